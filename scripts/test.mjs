@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm test`: every check of the project, in order, each stage's output streamed.
+// Ends with one totals line so CI can read how many tests ran.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const hasTests = (dir) => existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+const hasFeatures = () => existsSync('features') && readdirSync('features').some((f) => f.endsWith('.feature'));
+
+const stages = [
+  { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'lint', cmd: ['npx', 'eslint', '.'] },
+  { name: 'unit', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/unit'], when: () => hasTests('test/unit') },
+  { name: 'docker', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/docker'], when: () => hasTests('test/docker') },
+  { name: 'sim', cmd: ['node', 'scripts/run-node-tests.mjs', '--register=sim/register.mjs', 'sim/test'], when: () => hasTests('sim/test') },
+  { name: 'e2e:dry', cmd: ['node', 'scripts/e2e-dry.mjs'] },
+  { name: 'e2e (all providers, embedded target)', cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures },
+  ...(process.env.LATTICE_TEST_EXTRA_STAGES ? JSON.parse(process.env.LATTICE_TEST_EXTRA_STAGES) : []),
+];
+
+const only = process.env.LATTICE_TEST_STAGES?.split(',').map((s) => s.trim());
+let passed = 0; let failed = 0; const failedStages = [];
+
+function run(stage) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n=== ${stage.name} ===`);
+    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { process.stderr.write(d); });
+    child.on('close', (code) => {
+      // Count tests: node's runner prints "# pass N" / "# fail N"; cucumber "N scenarios (...)".
+      const np = out.match(/^# pass (\d+)$/m); const nf = out.match(/^# fail (\d+)$/m);
+      if (np) passed += Number(np[1]);
+      if (nf) failed += Number(nf[1]);
+      const sc = out.match(/^(\d+) scenarios? \(([^)]*)\)$/m);
+      if (sc) {
+        const p = sc[2].match(/(\d+) passed/); passed += p ? Number(p[1]) : 0;
+        failed += Number(sc[1]) - (p ? Number(p[1]) : 0);
+      }
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`=== ${stage.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${secs}s ===`);
+      if (code !== 0) failedStages.push(stage.name);
+      resolve();
+    });
+  });
+}
+
+for (const stage of stages) {
+  if (only && !only.includes(stage.name)) continue;
+  if (stage.when && !stage.when()) { console.log(`\n=== ${stage.name}: nothing to run yet ===`); continue; }
+  await run(stage);
+}
+if (failedStages.length) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(failedStages.length ? 1 : 0);
