@@ -40,6 +40,10 @@ export interface ResourceType {
   printerColumns?: Array<{ name: string; type: string; jsonPath: string }>;
   /** Whether `/status` is a separate subresource (spec writes ignore status and vice versa). */
   statusSubresource?: boolean;
+  /** Field selector labels beyond metadata.name/metadata.namespace (e.g. pods: spec.nodeName, status.phase). */
+  fieldSelectors?: string[];
+  /** Whether the type has a `/scale` subresource reading `.spec.replicas` (kubectl scale). */
+  scaleSubresource?: boolean;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -54,8 +58,8 @@ export interface ListOptions {
 /** Thrown by the store; the HTTP layer maps it to a Kubernetes Status. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 404 | 409 | 410 | 422 | 400 | 405,
-    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'BadRequest' | 'MethodNotAllowed',
+    readonly code: 404 | 409 | 410 | 422 | 400 | 405 | 403,
+    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'BadRequest' | 'MethodNotAllowed' | 'Forbidden',
     message: string,
     readonly causes: Array<{ field: string; message: string; reason?: string }> = [],
   ) { super(message); }

@@ -1,0 +1,58 @@
+/**
+ * Registers every kind a simulated Lattice cluster serves, and writes a CustomResourceDefinition
+ * object for each non-built-in one so `kubectl get crds` shows what is installed.
+ */
+import type { KubeObject, ObjectStore, ResourceType } from '../apiserver/types.js';
+import { CORE_KINDS } from './core.js';
+import { CAPI_KINDS, MESH_KINDS } from './crds.js';
+import {
+  LATTICE_CLUSTER, LATTICE_EXTERNAL_SERVICE, LATTICE_SERVICE,
+  validateLatticeCluster, validateLatticeExternalService, validateLatticeService,
+} from './lattice.js';
+
+export { CORE_KINDS } from './core.js';
+export { CAPI_KINDS, MESH_KINDS } from './crds.js';
+export { LATTICE_CLUSTER, LATTICE_SERVICE, LATTICE_EXTERNAL_SERVICE } from './lattice.js';
+
+export const LATTICE_KINDS: ResourceType[] = [LATTICE_CLUSTER, LATTICE_SERVICE, LATTICE_EXTERNAL_SERVICE];
+
+/** The CustomResourceDefinition object describing `types` (all versions of one group/plural). */
+export function crdObjectFor(types: ResourceType[]): KubeObject {
+  const first = types[0];
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${first.plural}.${first.group}` },
+    spec: {
+      group: first.group,
+      scope: first.namespaced ? 'Namespaced' : 'Cluster',
+      names: { plural: first.plural, singular: first.kind.toLowerCase(), kind: first.kind, ...(first.shortNames ? { shortNames: first.shortNames } : {}) },
+      versions: types.map((t, i) => ({
+        name: t.version, served: true, storage: i === 0,
+        ...(t.statusSubresource ? { subresources: { status: {} } } : {}),
+        ...(t.printerColumns ? { additionalPrinterColumns: t.printerColumns } : {}),
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      })),
+    },
+    status: { conditions: [{ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }] },
+  };
+}
+
+/**
+ * Registers core, apps, autoscaling, Lattice, CAPI and mesh kinds (idempotent) and upserts their
+ * CRD objects. With `crds: false` only the types are registered.
+ */
+export function registerKinds(store: ObjectStore, opts: { crds?: boolean } = {}): void {
+  for (const k of CORE_KINDS) store.register(k);
+  store.register(LATTICE_CLUSTER, validateLatticeCluster);
+  store.register(LATTICE_SERVICE, validateLatticeService);
+  store.register(LATTICE_EXTERNAL_SERVICE, validateLatticeExternalService);
+  for (const k of [...CAPI_KINDS, ...MESH_KINDS]) store.register(k);
+  if (opts.crds === false) return;
+  const groups = new Map<string, ResourceType[]>();
+  for (const k of [...LATTICE_KINDS, ...CAPI_KINDS, ...MESH_KINDS]) {
+    const key = `${k.plural}.${k.group}`;
+    groups.set(key, [...(groups.get(key) ?? []), k]);
+  }
+  for (const types of groups.values()) store.apply(crdObjectFor(types));
+}
