@@ -1,0 +1,62 @@
+/**
+ * One watch request through client-node's `Watch`, with a stop that really closes the socket:
+ * `Watch.watch` hands back its AbortController only once response headers arrive and 1.4.0 sets
+ * no client timeout, so each watch gets its own agent, destroyed on stop.
+ */
+import type * as http from 'node:http';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import type { ClusterClient } from './clients.js';
+
+export interface WatchEvent {
+  type: string;
+  object: unknown;
+}
+
+export interface WatchHandle {
+  /** Settles when the stream ends: `undefined` for a clean close, else the error (`statusCode` on HTTP errors). */
+  readonly ended: Promise<unknown>;
+  stop(): void;
+}
+
+export function startWatch(
+  client: ClusterClient,
+  path: string,
+  query: Record<string, string | undefined>,
+  onEvent: (event: WatchEvent) => void,
+): WatchHandle {
+  const agents: http.Agent[] = [];
+  let stopped = false;
+  let controller: AbortController | undefined;
+  // Delegates to the real config; only records the agent each request gets.
+  const config = Object.create(client.kc) as KubeConfig;
+  config.applyToFetchOptions = async (opts) => {
+    const init = await KubeConfig.prototype.applyToFetchOptions.call(client.kc, opts);
+    const agent = init.agent as http.Agent | undefined;
+    if (agent && typeof agent === 'object' && 'destroy' in agent) {
+      agents.push(agent);
+      if (stopped) agent.destroy();
+    }
+    return init;
+  };
+  let settle: (err: unknown) => void = () => {};
+  const ended = new Promise<unknown>((resolve) => { settle = resolve; });
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
+  new Watch(config)
+    .watch(path, params, (type, object) => { if (!stopped) onEvent({ type, object }); }, (err) => settle(err ?? undefined))
+    .then((c) => {
+      controller = c;
+      if (stopped) c.abort();
+    })
+    .catch((err: unknown) => settle(err));
+  return {
+    ended,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      controller?.abort();
+      for (const a of agents) a.destroy();
+      settle(undefined);
+    },
+  };
+}
