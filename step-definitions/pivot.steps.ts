@@ -1,0 +1,88 @@
+import { Given, Then, When } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import {
+  chooseFixture, deleteThroughOwnApiAndWait, ensureChild, ensureManagement, expectedWorkers, leftoverInfrastructure,
+  providerOf, readSelfManagement, refOf, uninstallManagementAndWait, type UnpivotReport,
+} from '../support/hierarchy/index.js';
+import { distinctPhases, renderPhaseTimeline } from '../support/report/phase-timeline.js';
+import { waitForReadyWorkers } from '../support/kube/index.js';
+import { clientOf } from '../support/hierarchy/index.js';
+import type { ClusterRole } from '../support/run/roles.js';
+import type { LatticeWorld } from '../support/cucumber/world.js';
+
+Given('the management cluster is installed from the {string} fixture', async function (this: LatticeWorld, fixture: string) {
+  const choice = chooseFixture(this.run.config, this.family, 'management', fixture);
+  this.note(`management fixture: ${choice.path} (${choice.why})`);
+  await ensureManagement(this.deps, choice.path);
+});
+
+When('the {cluster} cluster is created on the {cluster} cluster from the {string} fixture', async function (this: LatticeWorld, role: ClusterRole, parentRole: ClusterRole, fixture: string) {
+  const choice = chooseFixture(this.run.config, this.family, role, fixture);
+  await ensureChild(this.deps, { role, parentRole, fixturePath: choice.path, fresh: true });
+});
+
+Given('the {cluster} cluster is provisioned on the {cluster} cluster from the {string} fixture', async function (this: LatticeWorld, role: ClusterRole, parentRole: ClusterRole, fixture: string) {
+  const choice = chooseFixture(this.run.config, this.family, role, fixture);
+  await ensureChild(this.deps, { role, parentRole, fixturePath: choice.path });
+});
+
+Then('the {cluster} cluster sees the {cluster} cluster pass through {phases} in that order', function (this: LatticeWorld, parentRole: ClusterRole, role: ClusterRole, phases: string[]) {
+  const ctx = this.run.clusters.require(role);
+  const timeline = renderPhaseTimeline(ctx.name, this.run.clusters.require(parentRole).name, ctx.timeline);
+  this.attachHtml(timeline.html);
+  this.note(timeline.text);
+  expect(distinctPhases(ctx.timeline.map((t) => t.phase)), `phases of ${ctx.name}`).to.deep.equal(phases);
+});
+
+Then('the {cluster} cluster sees the {cluster} cluster become Ready', function (this: LatticeWorld, parentRole: ClusterRole, role: ClusterRole) {
+  const ctx = this.run.clusters.require(role);
+  this.attachHtml(renderPhaseTimeline(ctx.name, this.run.clusters.require(parentRole).name, ctx.timeline).html);
+  expect(ctx.timeline.at(-1)?.phase, `last phase of ${ctx.name}`).to.equal('Ready');
+});
+
+Then('the {cluster} cluster manages itself', async function (this: LatticeWorld, role: ClusterRole) {
+  const report = await readSelfManagement(this.deps, this.run.clusters.require(role));
+  expect(report.ownPhase, `${report.cluster}'s own LatticeCluster phase`).to.equal('Ready');
+  expect(report.ownsCapiCluster, `${report.cluster} holds its own CAPI Cluster (holds: ${report.capiClustersHeld.join(', ') || 'none'})`).to.equal(true);
+  expect(report.ownsMachineDeployment, `${report.cluster} holds its own MachineDeployment`).to.equal(true);
+  if (report.parentSaysPivoted !== undefined) expect(report.parentSaysPivoted, `the parent's copy of ${report.cluster} has pivotComplete`).to.equal(true);
+});
+
+Then('the {cluster} cluster has the ready workers its fixture asks for', async function (this: LatticeWorld, role: ClusterRole) {
+  const ctx = this.run.clusters.require(role);
+  const want = expectedWorkers(ctx);
+  const wait = this.run.config.waits.workerScaling;
+  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...wait });
+  expect(got, `Ready workers of ${ctx.name}`).to.equal(want);
+});
+
+Then('the {cluster} cluster has {int} ready worker(s)', async function (this: LatticeWorld, role: ClusterRole, want: number) {
+  const ctx = this.run.clusters.require(role);
+  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...this.run.config.waits.workerScaling });
+  expect(got, `Ready workers of ${ctx.name}`).to.equal(want);
+});
+
+When('the {cluster} cluster is deleted through its own API', async function (this: LatticeWorld, role: ClusterRole) {
+  this.remember(`unpivot:${role}`, await deleteThroughOwnApiAndWait(this.deps, role));
+});
+
+Then('the {cluster} cluster is unpivoted into the {cluster} cluster and removed from it', function (this: LatticeWorld, role: ClusterRole, _parent: ClusterRole) {
+  const r = this.recall<UnpivotReport>(`unpivot:${role}`);
+  expect(r.ownPhases, `phases of ${r.cluster}'s own copy after the delete`).to.include('Unpivoting');
+  expect(r.goneFromParent, `${r.cluster} removed from ${r.parent}`).to.equal(true);
+  expect(r.parentStillHoldsCapiCluster, `${r.parent} still holds a CAPI Cluster for ${r.cluster}`).to.equal(false);
+});
+
+Then('the {cluster} cluster\'s infrastructure is gone', async function (this: LatticeWorld, role: ClusterRole) {
+  const ctx = this.run.clusters.record(role)!;
+  await providerOf(this.run, ctx).infrastructureGone(refOf(this.run, ctx), this.run.config.waits.infrastructureGone.timeoutMs);
+});
+
+When('the management cluster is uninstalled', async function (this: LatticeWorld) {
+  await uninstallManagementAndWait(this.deps);
+});
+
+Then('no cluster of the hierarchy is left, nor any bootstrap cluster', async function (this: LatticeWorld) {
+  expect(this.run.clusters.liveLeafFirst().map((c) => c.name), 'clusters the run still counts as live').to.deep.equal([]);
+  expect(await leftoverInfrastructure(this.deps), 'infrastructure still present').to.deep.equal([]);
+});

@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import * as yaml from 'js-yaml';
+import { redact } from '../redact.js';
+
+/** A cluster the run knows about, as diagnostics needs it. */
+export interface DiagnosticTarget { role: string; name: string; kubeconfigPath?: string }
+
+export interface DiagnosticsResult { dir: string; summary: string; files: string[] }
+
+const PER_CALL_TIMEOUT_MS = 5_000;
+const LOG_TAIL_LINES = 60;
+
+function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${PER_CALL_TIMEOUT_MS / 1000}s`)), PER_CALL_TIMEOUT_MS); });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof k8s.ApiException) return `HTTP ${err.code}`;
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+/** Strips what is noise or secret from objects before they are written. */
+function scrub(obj: unknown): unknown {
+  const o = JSON.parse(JSON.stringify(obj ?? null));
+  if (o && typeof o === 'object' && 'metadata' in o) delete o.metadata.managedFields;
+  return o;
+}
+
+/**
+ * Dumps what a reader needs to understand a failure on each cluster: LatticeClusters with their
+ * status, LatticeServices, recent events, pods and the tail of their logs. Secrets are never read.
+ * Works best-effort: a cluster that no longer answers is noted, not fatal.
+ */
+export async function collectDiagnostics(targets: DiagnosticTarget[], dir: string): Promise<DiagnosticsResult> {
+  const files: string[] = [];
+  const lines: string[] = [];
+  await mkdir(dir, { recursive: true });
+
+  const write = async (name: string, content: string) => {
+    const p = join(dir, name);
+    await writeFile(p, redact(content), { mode: 0o600 });
+    files.push(p);
+  };
+
+  for (const t of targets) {
+    if (!t.kubeconfigPath) { lines.push(`${t.role} (${t.name}): no kubeconfig yet`); continue; }
+    const kc = new k8s.KubeConfig();
+    try { kc.loadFromFile(t.kubeconfigPath); } catch (err) { lines.push(`${t.role} (${t.name}): kubeconfig unreadable: ${describeError(err)}`); continue; }
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const prefix = `${t.role}-${t.name}`;
+    const part: string[] = [];
+
+    try {
+      const lcs = await withTimeout(custom.listClusterCustomObject({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeclusters' }), 'list latticeclusters') as { items: Array<{ metadata: { name: string }; status?: { phase?: string; message?: string } }> };
+      await write(`${prefix}.latticeclusters.yaml`, yaml.dump(lcs.items.map(scrub)));
+      part.push(`latticeclusters: ${lcs.items.map((c) => `${c.metadata.name}=${c.status?.phase ?? 'Pending'}${c.status?.message ? ` (${c.status.message})` : ''}`).join(', ') || 'none'}`);
+    } catch (err) {
+      lines.push(`${t.role} (${t.name}): API not answering: ${describeError(err)}`);
+      continue;
+    }
+    try {
+      const lss = await withTimeout(custom.listCustomObjectForAllNamespaces({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeservices' }), 'list latticeservices') as { items: Array<{ metadata: { name: string; namespace: string }; status?: { phase?: string } }> };
+      await write(`${prefix}.latticeservices.yaml`, yaml.dump(lss.items.map(scrub)));
+      const notReady = lss.items.filter((s) => s.status?.phase !== 'Ready');
+      part.push(`latticeservices: ${lss.items.length} (${notReady.length} not Ready${notReady.length ? `: ${notReady.slice(0, 5).map((s) => `${s.metadata.namespace}/${s.metadata.name}=${s.status?.phase ?? 'none'}`).join(', ')}` : ''})`);
+    } catch (err) { part.push(`latticeservices: ${describeError(err)}`); }
+    try {
+      const ev = await withTimeout(core.listEventForAllNamespaces({}), 'list events');
+      const recent = ev.items.slice(-100).map((e) => `${e.lastTimestamp ?? e.eventTime ?? ''} ${e.type ?? ''} ${e.involvedObject?.kind}/${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name}: ${e.reason ?? ''} ${e.message ?? ''}`);
+      await write(`${prefix}.events.txt`, recent.join('\n') + '\n');
+    } catch (err) { part.push(`events: ${describeError(err)}`); }
+    try {
+      const pods = await withTimeout(core.listPodForAllNamespaces({}), 'list pods');
+      const rows = pods.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name} ${p.status?.phase ?? '?'} node=${p.spec?.nodeName ?? '-'}`);
+      await write(`${prefix}.pods.txt`, rows.join('\n') + '\n');
+      const notRunning = pods.items.filter((p) => p.status?.phase !== 'Running' && p.status?.phase !== 'Succeeded');
+      part.push(`pods: ${pods.items.length} (${notRunning.length} not running)`);
+      for (const p of pods.items.slice(0, 40)) {
+        const ns = p.metadata!.namespace!; const name = p.metadata!.name!;
+        try {
+          const log = await withTimeout(core.readNamespacedPodLog({ name, namespace: ns, tailLines: LOG_TAIL_LINES }), `log ${ns}/${name}`);
+          await write(`${prefix}.logs.${ns}.${name}.txt`, String(log));
+        } catch { /* a pod without logs is normal */ }
+      }
+    } catch (err) { part.push(`pods: ${describeError(err)}`); }
+    lines.push(`${t.role} (${t.name}): ${part.join('; ')}`);
+  }
+  return { dir, summary: lines.join('\n'), files };
+}

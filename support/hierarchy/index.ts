@@ -1,0 +1,11 @@
+export type { HierarchyDeps } from './deps.js';
+export { chooseFixture, type ScenarioFamily } from './fixture-choice.js';
+export { refOf, providerOf, clientOf } from './cluster-ref.js';
+export { installManagementAndWait } from './install.js';
+export { createChildAndWait, type CreateChildInput } from './create-child.js';
+export { readSelfManagement, expectedWorkers, type SelfManagementReport } from './self-management.js';
+export { deleteThroughOwnApiAndWait, type UnpivotReport } from './delete-cluster.js';
+export { uninstallManagementAndWait, leftoverInfrastructure, BOOTSTRAP_CLUSTERS } from './uninstall.js';
+export { destroyInfrastructure, apiAnswers, scaleWorkersOnOwnCopy } from './independence.js';
+export { removeClusterAndChildren, teardownRun } from './teardown.js';
+export { ensureManagement, ensureChild, type EnsureChildInput } from './ensure.js';

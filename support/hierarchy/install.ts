@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadClusterFixture } from '../fixtures/index.js';
+import { installCluster } from '../lattice-cli/index.js';
+import { getLatticeCluster, openCluster } from '../kube/index.js';
+import { SuiteError } from '../errors.js';
+import type { ClusterContext } from '../run/cluster-registry.js';
+import type { HierarchyDeps } from './deps.js';
+
+/**
+ * `lattice install -f <fixture>`: a bootstrap cluster provisions the management cluster, which then
+ * pivots onto itself. Registers the management cluster with the kubeconfig the installer wrote.
+ */
+export async function installManagementAndWait(deps: HierarchyDeps, fixturePath: string): Promise<ClusterContext> {
+  const { run, log } = deps;
+  const { config } = run;
+  const fixture = loadClusterFixture(fixturePath);
+  const kubeconfigOut = join(config.workDir, `${fixture.name}.kubeconfig`);
+  const ctx = run.clusters.add({
+    role: 'management', name: fixture.name, fixturePath, version: fixture.version, timeline: [], state: 'live',
+  });
+  log(`installing the management cluster ${fixture.name} from ${fixturePath} (${fixture.provider}, ${fixture.bootstrap})`);
+  const started = Date.now();
+  await installCluster({
+    cli: config.latticeCli,
+    file: fixturePath,
+    image: config.image,
+    ...(config.registryCredentialsFile ? { registryCredentialsFile: config.registryCredentialsFile } : {}),
+    keepBootstrapOnFailure: true,
+    kubeconfigOut,
+    timeoutMs: config.cliTimeoutMs,
+    env: run.cliEnv,
+    onOutput: (line) => log(`lattice install: ${line}`),
+  });
+  log(`lattice install finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const provider = run.providerFor(fixture.provider);
+  ctx.kubeconfigPath = existsSync(kubeconfigOut)
+    ? kubeconfigOut
+    : await provider.kubeconfigFor({ name: fixture.name, provider: fixture.provider, bootstrap: fixture.bootstrap });
+  const own = await getLatticeCluster(openCluster(ctx.kubeconfigPath, fixture.name), fixture.name);
+  if (!own) throw new SuiteError(`after install, the management cluster ${fixture.name} does not hold its own LatticeCluster`);
+  return ctx;
+}

@@ -1,0 +1,47 @@
+import { uninstallCluster } from '../lattice-cli/index.js';
+import type { HierarchyDeps } from './deps.js';
+import { refOf, providerOf } from './cluster-ref.js';
+
+/** Bootstrap clusters the installer and uninstaller create and must remove again (facts §3). */
+export const BOOTSTRAP_CLUSTERS = ['lattice-bootstrap', 'lattice-uninstall'] as const;
+
+/** `lattice uninstall -k <kubeconfig> -n <name> -y`: a reverse pivot through `lattice-uninstall`. */
+export async function uninstallManagementAndWait(deps: HierarchyDeps): Promise<void> {
+  const { run, log } = deps;
+  const mgmt = run.clusters.require('management');
+  log(`uninstalling the management cluster ${mgmt.name}`);
+  await uninstallCluster({
+    cli: run.config.latticeCli,
+    kubeconfig: mgmt.kubeconfigPath!,
+    name: mgmt.name,
+    keepBootstrapOnFailure: false,
+    timeoutMs: run.config.cliTimeoutMs,
+    env: run.cliEnv,
+    onOutput: (line) => log(`lattice uninstall: ${line}`),
+  });
+  run.clusters.mark('management', 'gone');
+  await providerOf(run, mgmt).infrastructureGone(refOf(run, mgmt), run.config.waits.infrastructureGone.timeoutMs);
+}
+
+/**
+ * Names whose infrastructure is still present among every cluster this run ever made plus the
+ * bootstrap clusters; empty when nothing is left.
+ */
+export async function leftoverInfrastructure(deps: HierarchyDeps): Promise<string[]> {
+  const { run } = deps;
+  const left: string[] = [];
+  const all = run.clusters.all();
+  const checks = [
+    ...all.map((c) => ({ ref: refOf(run, c), provider: providerOf(run, c) })),
+    ...BOOTSTRAP_CLUSTERS.map((name) => ({ ref: { name, provider: 'docker' as const, bootstrap: 'kubeadm' as const }, provider: all[0] ? providerOf(run, all[0]) : run.providerFor('docker') })),
+  ];
+  for (const { ref, provider } of checks) {
+    try {
+      // Short: by now it should already be gone; this is a look, not a wait.
+      await provider.infrastructureGone(ref, 2_000);
+    } catch {
+      left.push(ref.name);
+    }
+  }
+  return left;
+}

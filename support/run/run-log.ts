@@ -1,0 +1,19 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { redact } from '../redact.js';
+
+/**
+ * The run's own log (`reports/run.log`): what happens outside any scenario (start-up sweep,
+ * teardown) and anything a scenario logs after its step ended. Also echoed to stderr when asked.
+ */
+export class RunLog {
+  constructor(private readonly path: string, private readonly echo = false) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+
+  line(text: string): void {
+    const clean = redact(text);
+    appendFileSync(this.path, `${new Date().toISOString()} ${clean}\n`);
+    if (this.echo) process.stderr.write(`${clean}\n`);
+  }
+}
