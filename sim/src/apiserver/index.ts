@@ -3,3 +3,4 @@ export { createStore, type StoreOptions } from './store.js';
 export { registerKinds } from '../kinds/index.js';
 export * from './types.js';
 export type * from './hooks.js';
+export { startApiServer, type ApiServer, type ApiServerOptions } from './server.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   StoreError,
-  type KubeObject, type ListOptions, type ObjectStore, type ResourceType, type WatchEvent,
+  type DeleteOptions, type KubeObject, type ListOptions, type ObjectStore, type ResourceType, type WatchEvent,
 } from './types.js';
 import {
   COMMON_FIELDS, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector,
@@ -281,12 +281,24 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
   }
 
   /** When the last object of a terminating namespace goes, the namespace goes too. */
-  function afterRemoval(removed: KubeObject): void {
+  function afterRemoval(removed: KubeObject, cascade = true): void {
+    if (cascade && removed.metadata.uid) collectDependents(removed.metadata.uid);
     const ns = removed.metadata.namespace;
     if (!ns) return;
     const nsType = typeFor('v1', 'Namespace');
     const nsObj = bucket(nsType).get(objKey(ns));
     if (nsObj?.metadata.deletionTimestamp) finishNamespace(nsType, nsObj);
+  }
+
+  /** The garbage collector's part: objects owned by a removed object go with it. */
+  function collectDependents(uid: string): void {
+    for (const [tk, ob] of data) {
+      const ot = storageTypes.get(tk);
+      if (!ot) continue;
+      for (const o of [...ob.values()]) {
+        if (o.metadata.ownerReferences?.some((r) => r.uid === uid)) remove(ot, o.metadata.name, o.metadata.namespace);
+      }
+    }
   }
 
   function namespaceEmpty(ns: string): boolean {
@@ -308,12 +320,16 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     record(nsType, 'DELETED', gone);
   }
 
-  function remove(t: ResourceType, name: string, namespace?: string): KubeObject | undefined {
+  function remove(t: ResourceType, name: string, namespace?: string, opts: DeleteOptions = {}): KubeObject | undefined {
     const ns = t.namespaced ? (namespace ?? 'default') : undefined;
     const b = bucket(t);
     const key = objKey(name, ns);
     const cur = b.get(key);
     if (!cur) return undefined;
+    const pre = opts.preconditions;
+    if ((pre?.uid && pre.uid !== cur.metadata.uid) || (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion)) {
+      throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(t)} "${name}": the precondition for deletion does not match the current object`);
+    }
     const isNamespace = t.kind === 'Namespace' && t.group === '';
     if (cur.metadata.finalizers?.length || isNamespace) {
       if (!cur.metadata.deletionTimestamp) {
@@ -330,8 +346,9 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
           if (!ot?.namespaced) continue;
           for (const o of [...ob.values()]) if (o.metadata.namespace === name) remove(ot, o.metadata.name, name);
         }
-        finishNamespace(t, b.get(key)!);
-        return out(t, b.get(key) ?? cur);
+        const still = b.get(key);
+        if (still) finishNamespace(t, still);
+        return out(t, b.get(key) ?? still ?? cur);
       }
       return out(t, b.get(key)!);
     }
@@ -339,7 +356,7 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     const gone = clone(cur);
     gone.metadata.resourceVersion = nextRv();
     record(t, 'DELETED', gone);
-    afterRemoval(gone);
+    afterRemoval(gone, opts.propagationPolicy !== 'Orphan');
     return out(t, gone);
   }
 
@@ -401,8 +418,8 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
       if (t.namespaced) next.metadata.namespace = cur.metadata.namespace;
       return replace(t, next, subresource === 'status' ? 'status' : 'main', true);
     },
-    delete(apiVersion, kind, name, namespace) {
-      return remove(typeFor(apiVersion, kind), name, namespace);
+    delete(apiVersion, kind, name, namespace, opts) {
+      return remove(typeFor(apiVersion, kind), name, namespace, opts);
     },
     apply(obj) {
       const t = typeFor(obj.apiVersion, obj.kind);

@@ -55,6 +55,13 @@ export interface ListOptions {
   fieldSelector?: string;
 }
 
+export interface DeleteOptions {
+  /** Orphan leaves dependents (objects whose ownerReferences name this one); otherwise they are deleted too. */
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  /** Delete only when these still match (409 Conflict otherwise). */
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
 /** Thrown by the store; the HTTP layer maps it to a Kubernetes Status. */
 export class StoreError extends Error {
   constructor(
@@ -84,7 +91,7 @@ export interface ObjectStore {
    * Deletes: with finalizers present it only sets `deletionTimestamp`; the object goes when the
    * last finalizer is removed. Namespaces take their contents with them.
    */
-  delete(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
+  delete(apiVersion: string, kind: string, name: string, namespace?: string, opts?: DeleteOptions): KubeObject | undefined;
   /** Upsert convenience for controllers. */
   apply(obj: KubeObject): KubeObject;
 
