@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { liveProcessCount } from '../../src/services/index.js';
+import { EXPECTED, FRONTENDS, MESH_NS, fixedMesh } from './fixtures.js';
+import { applyAll, runningPods, startWorld, until } from './world.js';
+
+/** A probe script of the target's own: one line `<target>: <http code>` per target, then `ROUND`. */
+export function probeScript(targets: string[], ns: string): string {
+  return `while true; do
+  for t in ${targets.join(' ')}; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --connect-timeout 3 http://$t.${ns}.svc.cluster.local/)
+    echo "$t: $code"
+  done
+  echo ROUND
+  sleep 0.2
+done`;
+}
+
+/** Last code per target in a frontend's log, once a full round is in. */
+export function lastCodes(log: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of log.split('\n')) { const x = /^([\w-]+): (\d{3})$/.exec(line); if (x) m.set(x[1], x[2]); }
+  return m;
+}
+
+test('the fixed mesh runs for real: phases, pods, waypoint, labels, and curl answered by the enforcement point', async (t) => {
+  const w = await startWorld({ namespaces: [MESH_NS] });
+  t.after(() => w.stop());
+  const phases = new Map<string, string[]>();
+  const unwatch = w.store.watch('lattice.dev/v1alpha1', 'LatticeService', {}, (e) => {
+    const p = e.object.status?.phase;
+    const seen = phases.get(e.object.metadata.name) ?? [];
+    if (p && seen[seen.length - 1] !== p) phases.set(e.object.metadata.name, [...seen, p]);
+  });
+  t.after(unwatch);
+  applyAll(w.store, fixedMesh((f) => probeScript(Object.keys(EXPECTED[f]), MESH_NS)));
+
+  await until('10 running pods in mesh-test', () => runningPods(w.store, MESH_NS).length >= 10, 15_000, () => runningPods(w.store, MESH_NS).map((p) => p.metadata.name));
+  assert.equal(runningPods(w.store, MESH_NS).length, 10);
+  for (const s of w.store.list('lattice.dev/v1alpha1', 'LatticeService', { namespace: MESH_NS }).items) {
+    assert.equal(s.status.phase, 'Ready', s.metadata.name);
+    assert.deepEqual(s.status.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]), [['Ready', 'True', 'ServiceReady']]);
+    assert.equal(s.status.observedGeneration, s.metadata.generation);
+    assert.deepEqual(phases.get(s.metadata.name), ['Pending', 'Compiling', 'Ready'], s.metadata.name);
+  }
+  const ns = w.store.get('v1', 'Namespace', MESH_NS)!;
+  assert.equal(ns.metadata.labels?.['istio.io/dataplane-mode'], 'ambient');
+  assert.equal(ns.metadata.labels?.['istio.io/use-waypoint'], 'mesh-test-waypoint');
+  assert.equal(runningPods(w.store, MESH_NS, 'gateway.networking.k8s.io/gateway-name=mesh-test-waypoint').length, 1);
+  const dep = w.store.get('apps/v1', 'Deployment', 'api-gateway', MESH_NS)!;
+  assert.deepEqual([dep.status.replicas, dep.status.readyReplicas, dep.status.availableReplicas], [1, 1, 1]);
+  const pod = runningPods(w.store, MESH_NS, 'app.kubernetes.io/name=frontend-web')[0];
+  assert.equal(pod.spec.nodeName, 'sim-md-0-0', 'pods land on the worker, not the control plane');
+  assert.equal(pod.status.containerStatuses[0].ready, true);
+
+  for (const f of FRONTENDS) {
+    const podName = runningPods(w.store, MESH_NS, `app.kubernetes.io/name=${f}`)[0].metadata.name;
+    const log = await until(`a full probe round in ${f}'s log`, () => { const l = w.runtime.hooks.podLog(MESH_NS, podName, {}); return l.includes('ROUND') && l; }, 20_000);
+    const codes = lastCodes(log);
+    for (const [target, allowed] of Object.entries(EXPECTED[f])) {
+      const code = codes.get(target);
+      if (allowed) assert.equal(code, '200', `${f} -> ${target}`);
+      else assert.ok(code === '000' || code === '403', `${f} -> ${target} must be blocked, got ${code}`);
+    }
+    const tail = w.runtime.hooks.podLog(MESH_NS, podName, { tailLines: 3 });
+    assert.equal(tail.trimEnd().split('\n').length, 3);
+    assert.throws(() => w.runtime.hooks.podLog(MESH_NS, podName, { container: 'nope' }), /not valid/);
+  }
+  assert.throws(() => w.runtime.hooks.podLog(MESH_NS, 'nope', {}), (e: { code?: number }) => e.code === 404);
+  assert.ok(w.runtime.proxy.counts.allowed > 0 && w.runtime.proxy.counts['dns-failure'] > 0 && w.runtime.proxy.counts.dropped > 0);
+
+  // Deleting a LatticeService removes its compiled objects and stops its pod's process.
+  const before = liveProcessCount();
+  w.store.delete('lattice.dev/v1alpha1', 'LatticeService', 'frontend-web', MESH_NS);
+  await until('frontend-web objects gone', () => !w.store.get('apps/v1', 'Deployment', 'frontend-web', MESH_NS)
+    && !w.store.get('cilium.io/v2', 'CiliumNetworkPolicy', 'policy-frontend-web', MESH_NS)
+    && w.store.list('v1', 'Pod', { namespace: MESH_NS, labelSelector: 'app.kubernetes.io/name=frontend-web' }).items.length === 0);
+  const principals = w.store.get('security.istio.io/v1beta1', 'AuthorizationPolicy', 'allow-to-api-gateway', MESH_NS)!.spec.rules[0].from[0].source.principals;
+  assert.ok(!principals.includes('cluster.local/ns/mesh-test/sa/frontend-web'));
+  await until('one process fewer', () => liveProcessCount() < before, 5000, () => liveProcessCount());
+});
+
+test('stopping the runtime leaves no process behind', async () => {
+  const w = await startWorld({ namespaces: [MESH_NS] });
+  try {
+    applyAll(w.store, fixedMesh((f) => probeScript(Object.keys(EXPECTED[f]), MESH_NS)));
+    await until('frontends running', () => runningPods(w.store, MESH_NS).length >= 10, 15_000);
+    assert.ok(liveProcessCount() >= 3);
+  } finally {
+    await w.stop();
+  }
+  await until('all processes gone', () => liveProcessCount() === 0, 5000, () => liveProcessCount());
+});
