@@ -1,0 +1,80 @@
+/**
+ * Compares what the probes saw with what the agreements predict. Every mismatch is classified:
+ * a security violation (expected blocked, seen allowed), an availability failure (expected allowed,
+ * seen blocked) or missing (no result in the source's latest complete cycle). Linear in checks and
+ * results.
+ */
+import { edgeKey, type MeshCheck, type Verdict } from './checks.js';
+import { latestVerdicts, type ProbeLogReading, type ProbeResult } from './probe-log.js';
+
+export type MismatchKind = 'security-violation' | 'availability-failure' | 'missing';
+export type RowStatus = 'ok' | MismatchKind;
+
+export interface TruthRow {
+  check: MeshCheck;
+  status: RowStatus;
+  /** Verdict seen, absent when missing. */
+  actual?: Verdict;
+  /** HTTP code seen, absent when missing. */
+  code?: string;
+  cycle?: number;
+}
+
+export interface Mismatch {
+  kind: MismatchKind;
+  source: string;
+  target: string;
+  expected: Verdict;
+  actual?: Verdict;
+  code?: string;
+  cycle?: number;
+  reason: string;
+}
+
+export interface TrafficVerification {
+  passed: boolean;
+  rows: TruthRow[];
+  mismatches: Mismatch[];
+  counts: { checks: number; ok: number; securityViolations: number; availabilityFailures: number; missing: number };
+  /** Results seen for pairs nobody expected (not failing: the plan decides what is judged). */
+  unplannedResults: number;
+}
+
+export function verifyTraffic(checks: readonly MeshCheck[], seen: ProbeLogReading | Map<string, ProbeResult>): TrafficVerification {
+  const results = seen instanceof Map ? seen : latestVerdicts(seen);
+  const rows: TruthRow[] = [];
+  const mismatches: Mismatch[] = [];
+  const counts = { checks: checks.length, ok: 0, securityViolations: 0, availabilityFailures: 0, missing: 0 };
+  const planned = new Set<string>();
+  for (const check of checks) {
+    const key = edgeKey(check.source, check.target);
+    planned.add(key);
+    const r = results.get(key);
+    let status: RowStatus;
+    if (!r) { status = 'missing'; counts.missing++; }
+    else if (r.verdict === check.expected) { status = 'ok'; counts.ok++; }
+    else if (r.verdict === 'ALLOWED') { status = 'security-violation'; counts.securityViolations++; }
+    else { status = 'availability-failure'; counts.availabilityFailures++; }
+    rows.push(r ? { check, status, actual: r.verdict, code: r.code, cycle: r.cycle } : { check, status });
+    if (status !== 'ok') {
+      mismatches.push(r
+        ? { kind: status, source: check.source, target: check.target, expected: check.expected, actual: r.verdict, code: r.code, cycle: r.cycle, reason: check.reason }
+        : { kind: status, source: check.source, target: check.target, expected: check.expected, reason: check.reason });
+    }
+  }
+  let unplannedResults = 0;
+  for (const key of results.keys()) if (!planned.has(key)) unplannedResults++;
+  // No checks means nothing was proven: never a pass.
+  return { passed: checks.length > 0 && mismatches.length === 0, rows, mismatches, counts, unplannedResults };
+}
+
+/** One line per mismatch, for error messages. */
+export function describeMismatch(m: Mismatch): string {
+  const seen = m.actual ? `seen ${m.actual} (HTTP ${m.code}, cycle ${m.cycle})` : 'no result in the latest complete cycle';
+  return `${m.kind}: ${m.source} -> ${m.target} expected ${m.expected} (${m.reason}), ${seen}`;
+}
+
+export function summarizeVerification(v: TrafficVerification): string {
+  const c = v.counts;
+  return `${v.passed ? 'PASS' : 'FAIL'}: ${c.ok}/${c.checks} as expected; ${c.securityViolations} security violation(s), ${c.availabilityFailures} availability failure(s), ${c.missing} missing`;
+}

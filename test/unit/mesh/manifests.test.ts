@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import fc from 'fast-check';
+import { buildFixedMesh } from '../../../support/mesh/fixed-mesh.js';
+import { generateRandomMesh } from '../../../support/mesh/random-mesh.js';
+import { DEFAULT_RANDOM_MESH_CONFIG } from '../../../support/mesh/random-mesh-config.js';
+import { buildMeshManifests, declarationsFromManifests, manifestsByTier } from '../../../support/mesh/manifests.js';
+import { EMBEDDED_PROBE_TIMING } from '../../../support/mesh/probe-script.js';
+import { asLatticeService } from '../../../support/mesh/lattice-objects.js';
+import { indexDeclarations, isAllowed } from '../../../support/mesh/agreement.js';
+import { FixtureError, SuiteError } from '../../../support/errors.js';
+
+const RUN = 'run-0123abcd';
+
+test('fixed mesh manifests: Lattice\'s shape, frontends run curl without a Service, backends nginx on port 80', () => {
+  const mesh = buildFixedMesh();
+  const { services, externals } = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN });
+  assert.equal(services.length, 9);
+  assert.equal(externals.length, 0);
+  for (const m of services) {
+    assert.equal(m.apiVersion, 'lattice.dev/v1alpha1');
+    assert.equal(m.kind, 'LatticeService');
+    assert.equal(m.metadata.namespace, 'mesh-test');
+    assert.deepEqual(m.metadata.labels, { 'lattice.dev/environment': 'mesh-test', 'lattice-acceptance/run-id': RUN });
+    assert.deepEqual(Object.keys(m.spec.containers), ['main']);
+    for (const e of Object.values(m.spec.resources ?? {})) { assert.equal(e.type, 'service'); assert.ok(e.direction && e.id); }
+  }
+  const web = services.find((s) => s.metadata.name === 'frontend-web')!;
+  assert.equal(web.spec.containers.main!.image, 'curlimages/curl:latest');
+  assert.deepEqual(web.spec.containers.main!.command, ['/bin/sh']);
+  assert.equal(web.spec.containers.main!.args![0], '-c');
+  assert.match(web.spec.containers.main!.args![1]!, /probe 'api-gateway' 'http:\/\/api-gateway\.mesh-test\.svc\.cluster\.local\/' ALLOWED 'bilateral agreement'/);
+  assert.equal(web.spec.service, undefined, 'no service block ⇒ no Kubernetes Service');
+  const cache = services.find((s) => s.metadata.name === 'cache')!;
+  assert.deepEqual(cache.spec.containers.main, { image: 'nginx:alpine' });
+  assert.deepEqual(cache.spec.service, { ports: { http: { port: 80 } } });
+  assert.deepEqual(cache.spec.resources!['api-users'], { type: 'service', direction: 'inbound', id: 'api-users' });
+  // Deploy order: stores, APIs, frontends.
+  assert.deepEqual(manifestsByTier({ services, externals }, mesh.tiers).map((t) => t.map((m) => m.metadata.name)), mesh.tiers);
+});
+
+test('the manifests say exactly what the declarations say (round trip through the agreement function)', () => {
+  const mesh = generateRandomMesh({ ...DEFAULT_RANDOM_MESH_CONFIG }, 77);
+  const manifests = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN, timing: EMBEDDED_PROBE_TIMING });
+  const idx = indexDeclarations(declarationsFromManifests('random-mesh', manifests.services, manifests.externals));
+  for (const c of mesh.checks) assert.equal(isAllowed(idx, c.source, c.target), c.expected === 'ALLOWED', `${c.source}->${c.target}`);
+  const ext = manifests.externals.find((e) => e.metadata.name === 'httpbin')!;
+  assert.deepEqual(ext.spec, { endpoints: { default: 'https://httpbin.org/status/200' }, allowedRequesters: mesh.declarations.externals[0]!.allowedRequesters, resolution: 'dns' });
+  assert.equal(ext.kind, 'LatticeExternalService');
+  assert.deepEqual(ext.metadata.labels, { 'lattice.dev/environment': 'random-mesh', 'lattice-acceptance/run-id': RUN });
+  // Only frontends probe; their scripts carry the embedded timing.
+  for (const m of manifests.services) {
+    const probing = mesh.sources.includes(m.metadata.name);
+    assert.equal(m.spec.service === undefined, probing);
+    if (probing) assert.match(m.spec.containers.main!.args![1]!, /\nINTERVAL=1\n/);
+  }
+});
+
+test('a bad run id is refused, not written into labels', () => {
+  const mesh = buildFixedMesh();
+  for (const runId of ['', 'has space', 'x'.repeat(64), '-leading']) {
+    assert.throws(() => buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId }), SuiteError, runId);
+  }
+});
+
+test('asLatticeService narrows parsed objects and names what is wrong', () => {
+  assert.throws(() => asLatticeService({ apiVersion: 'v1', kind: 'Pod' }, 'x.yaml'), (e: unknown) => e instanceof FixtureError && /x\.yaml: is v1\/Pod/.test(e.message));
+  assert.throws(() => asLatticeService({ apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeService', metadata: { name: 'a' }, spec: { containers: {} } }, 'a'), /containers/);
+  assert.throws(() => asLatticeService({ apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeService', metadata: { name: 'a' }, spec: { containers: { main: { image: 'i' } }, resources: { b: { type: 'service', direction: 'sideways' } } } }, 'a'), /resources\.b\.direction/);
+});
+
+// Validated against the project's JSON schemas (fixtures/schemas, written from lattice-facts §1.3/§1.4).
+function schemaValidators() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const load = (n: string) => ajv.compile(JSON.parse(readFileSync(new URL(`../../../fixtures/schemas/${n}.schema.json`, import.meta.url), 'utf8')));
+  return { service: load('latticeservice'), external: load('latticeexternalservice') };
+}
+
+test('property: every generated manifest (fixed mesh, random meshes of any size) passes the LatticeService / LatticeExternalService schemas', () => {
+  const v = schemaValidators();
+  const check = (objs: unknown[], validate: typeof v.service) => {
+    for (const o of objs) assert.ok(validate(o), `${JSON.stringify((o as { metadata: unknown }).metadata)}: ${JSON.stringify(validate.errors)}`);
+  };
+  const fixed = buildFixedMesh();
+  const fm = buildMeshManifests({ declarations: fixed.declarations, checks: fixed.checks, runId: RUN });
+  check(fm.services, v.service);
+  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 10, max: 120 }), fc.constantFrom(0, 0.15), (seed, n, wildcard) => {
+    const mesh = generateRandomMesh({ ...DEFAULT_RANDOM_MESH_CONFIG, minServices: 10, maxServices: n, wildcardInboundP: wildcard }, seed);
+    const m = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN });
+    check(m.services, v.service);
+    check(m.externals, v.external);
+  }), { numRuns: 40 });
+  // The validators can fail: a broken copy is rejected.
+  const broken = structuredClone(fm.services[0]!) as unknown as { spec: { resources: Record<string, { direction: string }> } };
+  Object.values(broken.spec.resources)[0]!.direction = 'sideways';
+  assert.equal(v.service(broken), false);
+});
