@@ -115,3 +115,32 @@ export function runningPodsFor(objects: KubeObject[]): KubeObject[] {
 export function find(objects: KubeObject[], kind: string, name: string, namespace?: string): KubeObject | undefined {
   return objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
 }
+
+/** A probe script of the target's own: one line `<target>: <http code>` per target, then `ROUND`. */
+export function probeScript(targets: string[], ns: string): string {
+  return `while true; do
+  for t in ${targets.join(' ')}; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --connect-timeout 3 http://$t.${ns}.svc.cluster.local/)
+    echo "$t: $code"
+  done
+  echo ROUND
+  sleep 0.2
+done`;
+}
+
+/** Last code per target in a frontend's log, once a full round is in. */
+export function lastCodes(log: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of log.split('\n')) { const x = /^([\w-]+): (\d{3})$/.exec(line); if (x) m.set(x[1], x[2]); }
+  return m;
+}
+
+/** Codes of the last complete round in a log. */
+export function lastRoundCodes(log: string): Map<string, string> {
+  const lines = log.trimEnd().split('\n');
+  const last = lines.lastIndexOf('ROUND');
+  const prev = lines.lastIndexOf('ROUND', last - 1);
+  return lastCodes(lines.slice(prev + 1, last).join('\n'));
+}
+
+export function roundCount(log: string): number { return log.split('\n').filter((l) => l === 'ROUND').length; }

@@ -1,27 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { liveProcessCount } from '../../src/services/index.js';
-import { EXPECTED, FRONTENDS, MESH_NS, fixedMesh } from './fixtures.js';
+import { EXPECTED, FRONTENDS, MESH_NS, fixedMesh, lastCodes, probeScript } from './fixtures.js';
 import { applyAll, runningPods, startWorld, until } from './world.js';
-
-/** A probe script of the target's own: one line `<target>: <http code>` per target, then `ROUND`. */
-export function probeScript(targets: string[], ns: string): string {
-  return `while true; do
-  for t in ${targets.join(' ')}; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --connect-timeout 3 http://$t.${ns}.svc.cluster.local/)
-    echo "$t: $code"
-  done
-  echo ROUND
-  sleep 0.2
-done`;
-}
-
-/** Last code per target in a frontend's log, once a full round is in. */
-export function lastCodes(log: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of log.split('\n')) { const x = /^([\w-]+): (\d{3})$/.exec(line); if (x) m.set(x[1], x[2]); }
-  return m;
-}
 
 test('the fixed mesh runs for real: phases, pods, waypoint, labels, and curl answered by the enforcement point', async (t) => {
   const w = await startWorld({ namespaces: [MESH_NS] });
