@@ -18,6 +18,7 @@ import { toTable, wantsTable } from './table.js';
 import { applyJsonPatch, applyStrategicMergePatch } from './patch.js';
 import { applyMergePatch, apiVersionOf } from './store.js';
 import { pickExecProtocol, serveExec } from './exec.js';
+import { decodeK8sProtobuf } from './protobuf.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -83,6 +84,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function parseJson(buf: Buffer, contentType = ''): unknown {
+  // kubectl's typed generators (create namespace/secret/configmap) send protobuf.
+  if (/protobuf/.test(contentType)) return decodeK8sProtobuf(buf);
+  if (/cbor/.test(contentType)) {
+    throw new HttpError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${contentType})`);
+  }
   const text = buf.toString('utf8');
   if (!text.trim()) return undefined;
   try {

@@ -251,3 +251,25 @@ test('a wrong token is refused with 401', async () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /Unauthorized/);
 });
+
+test('create namespace|secret|configmap (kubectl sends protobuf) and get -w (Table watch)', async () => {
+  let r = await k('create', 'namespace', 'lattice-system');
+  assert.equal(r.code, 0, r.stderr);
+  r = await k('create', 'secret', 'generic', 'aws-credentials', '-n', 'lattice-system', '--from-literal=AWS_REGION=us-west-2');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(Buffer.from(store.get('v1', 'Secret', 'aws-credentials', 'lattice-system')!.data.AWS_REGION, 'base64').toString(), 'us-west-2');
+  r = await k('create', 'configmap', 'settings', '-n', 'lattice-system', '--from-literal=mode=fast');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(store.get('v1', 'ConfigMap', 'settings', 'lattice-system')!.data, { mode: 'fast' });
+  r = await k('create', 'deployment', 'd', '--image=x');
+  assert.notEqual(r.code, 0, 'protobuf bodies of other kinds are refused');
+  assert.match(r.stderr, /UnsupportedMediaType|unknown format/);
+
+  const watching = runKubectl(kc, ['get', 'lc', 'e2e-mgmt', '-w', '--request-timeout=5s']);
+  await until(() => server.connections().watches > 0, 'kubectl get -w to open its watch');
+  store.mergePatch('lattice.dev/v1alpha1', 'LatticeCluster', 'e2e-mgmt', undefined, { status: { phase: 'Unpivoting' } }, 'status');
+  const w = await watching;
+  const rows = w.stdout.trim().split('\n');
+  assert.match(rows[0], /^NAME\s+PHASE/);
+  assert.ok(rows.some((l) => /^e2e-mgmt\s+Unpivoting\s/.test(l)), w.stdout);
+});
