@@ -1,0 +1,7 @@
+export { installCluster, uninstallCluster, installArgs, uninstallArgs, type InstallClusterInput, type UninstallClusterInput } from './install.js';
+export { checkCli } from './check-cli.js';
+export {
+  runCli, CliNotFoundError, CliFailedError, CliTimeoutError, CliCancelledError, TAIL_LINES,
+  type RunCliInput, type CliRunResult,
+} from './run-cli.js';
+export { createLineRedactor, redactLine, secretValuesFor } from './redaction.js';
