@@ -83,9 +83,12 @@ export class DockerTestBed {
 
   /** A whole CAPD-shaped cluster: lb, one control plane holding `kubeconfig`, `workers` workers. */
   async cluster(cluster: string, opts: NodeOptions & { kubeconfig: string; workers?: number; bootstrap?: BootstrapKind }): Promise<void> {
-    await this.loadBalancer(cluster, opts);
-    await this.controlPlane(cluster, opts);
-    for (let i = 0; i < (opts.workers ?? 1); i++) await this.worker(cluster, opts);
+    // In parallel: a container start takes seconds on a busy vfs engine.
+    await Promise.all([
+      this.loadBalancer(cluster, opts),
+      this.controlPlane(cluster, opts),
+      ...Array.from({ length: opts.workers ?? 1 }, () => this.worker(cluster, opts)),
+    ]);
   }
 
   async createNetwork(name: string, subnet: string, gateway: string): Promise<Docker.Network> {

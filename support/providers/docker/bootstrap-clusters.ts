@@ -1,0 +1,52 @@
+/**
+ * Removing stale kind bootstrap clusters (`lattice-bootstrap`, `lattice-uninstall`) a killed install
+ * or uninstall left behind: `kind delete cluster` when kind is installed (it also drops the kubeconfig
+ * context), else their containers are force-removed.
+ */
+import type Docker from 'dockerode';
+import { execa } from 'execa';
+import { listClusterContainers } from './cluster-containers.js';
+
+export const BOOTSTRAP_CLUSTERS = ['lattice-bootstrap', 'lattice-uninstall'] as const;
+
+export interface RemoveBootstrapClustersInput {
+  names: readonly string[];
+  /** The kind executable; `kind` on PATH by default. */
+  kindBinary: string;
+  log?: (line: string) => void;
+}
+
+async function kindAvailable(kindBinary: string): Promise<boolean> {
+  try {
+    await execa(kindBinary, ['version'], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Returns one line per removed cluster or container. */
+export async function removeBootstrapClusters(docker: Docker, input: RemoveBootstrapClustersInput): Promise<string[]> {
+  const lines: string[] = [];
+  let useKind: boolean | undefined;
+  for (const name of input.names) {
+    const before = await listClusterContainers(docker, name);
+    if (before.length === 0) continue;
+    useKind ??= await kindAvailable(input.kindBinary);
+    if (useKind) {
+      try {
+        await execa(input.kindBinary, ['delete', 'cluster', '--name', name], { timeout: 300_000 });
+        lines.push(`deleted kind cluster ${name}`);
+      } catch (err) {
+        input.log?.(`kind delete cluster --name ${name} failed (${(err as Error).message.split('\n')[0]}); removing its containers`);
+      }
+    }
+    for (const c of await listClusterContainers(docker, name)) {
+      await docker.getContainer(c.id).remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+      lines.push(`removed container ${c.name} of bootstrap cluster ${name}`);
+    }
+  }
+  return lines;
+}
