@@ -1,0 +1,56 @@
+@mesh
+Feature: Bilateral agreements in the service mesh
+  Every namespace Lattice manages denies all traffic by default. A connection from one service to
+  another is allowed only when both sides agree: the caller declares the callee as an outbound
+  dependency AND the callee declares the caller as an allowed inbound caller. A one-sided
+  declaration allows nothing.
+
+  Background:
+    Given a workload cluster managed by Lattice
+
+  Scenario: The fixed nine-service mesh allows exactly the agreed connections
+    Given these services declare their dependencies in the "mesh-test" namespace:
+      | service         | layer    | calls                                                                                  | accepts calls from                             |
+      | frontend-web    | frontend | api-gateway, api-users, api-orders, db-users, db-orders, cache, frontend-mobile, frontend-admin |                                  |
+      | frontend-mobile | frontend | api-gateway, api-users, api-orders, db-users, db-orders, cache, frontend-web, frontend-admin    |                                  |
+      | frontend-admin  | frontend | api-gateway, api-users, api-orders, db-users, db-orders, cache, frontend-web, frontend-mobile   |                                  |
+      | api-gateway     | api      | db-users, db-orders, cache                                                              | frontend-web, frontend-mobile, frontend-admin |
+      | api-users       | api      | db-users, cache                                                                         | frontend-web, frontend-admin                  |
+      | api-orders      | api      | db-orders, cache                                                                        | frontend-mobile, frontend-admin               |
+      | db-users        | backend  |                                                                                         | api-gateway, api-users                        |
+      | db-orders       | backend  |                                                                                         | api-gateway, api-orders                       |
+      | cache           | backend  |                                                                                         | api-gateway, api-users, api-orders            |
+    Then the agreements allow exactly these connections:
+      | from            | to              | result  | because                     |
+      | frontend-web    | api-gateway     | allowed | bilateral agreement         |
+      | frontend-web    | api-users       | allowed | bilateral agreement         |
+      | frontend-web    | api-orders      | blocked | web not allowed by orders   |
+      | frontend-web    | db-users        | blocked | no direct DB access         |
+      | frontend-web    | db-orders       | blocked | no direct DB access         |
+      | frontend-web    | cache           | blocked | no direct cache access      |
+      | frontend-web    | frontend-mobile | blocked | no peer access              |
+      | frontend-web    | frontend-admin  | blocked | no peer access              |
+      | frontend-mobile | api-gateway     | allowed | bilateral agreement         |
+      | frontend-mobile | api-users       | blocked | mobile not allowed by users |
+      | frontend-mobile | api-orders      | allowed | bilateral agreement         |
+      | frontend-mobile | db-users        | blocked | no direct DB access         |
+      | frontend-mobile | db-orders       | blocked | no direct DB access         |
+      | frontend-mobile | cache           | blocked | no direct cache access      |
+      | frontend-mobile | frontend-web    | blocked | no peer access              |
+      | frontend-mobile | frontend-admin  | blocked | no peer access              |
+      | frontend-admin  | api-gateway     | allowed | bilateral agreement         |
+      | frontend-admin  | api-users       | allowed | bilateral agreement         |
+      | frontend-admin  | api-orders      | allowed | bilateral agreement         |
+      | frontend-admin  | db-users        | blocked | no direct DB access         |
+      | frontend-admin  | db-orders       | blocked | no direct DB access         |
+      | frontend-admin  | cache           | blocked | no direct cache access      |
+      | frontend-admin  | frontend-web    | blocked | no peer access              |
+      | frontend-admin  | frontend-mobile | blocked | no peer access              |
+    When the services are deployed on the workload cluster
+    Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through
+
+  @random-mesh
+  Scenario: A seeded random mesh allows exactly what its agreements allow
+    Given a random mesh generated from the configured seed
+    When the random mesh is deployed on the workload cluster
+    Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through

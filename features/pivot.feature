@@ -1,0 +1,46 @@
+@pivot
+Feature: Pivot: every cluster manages itself
+  Lattice provisions a cluster through Cluster API from its parent and then pivots it: the cluster's
+  own Cluster API resources move into it, and from then on it manages itself. Deleting a cluster
+  through its own API reverses the pivot: its resources go back to the parent, which tears the
+  infrastructure down. Management, workload and workload2 form a three-level hierarchy.
+
+  Scenario Outline: Install, provision, pivot, nest, unpivot and uninstall on <provider>
+    Given the management cluster is installed from the "<management>" fixture
+    Then the management cluster manages itself
+    When the workload cluster is created on the management cluster from the "<workload>" fixture
+    Then the management cluster sees the workload cluster pass through Pending, Provisioning, Pivoting, Ready in that order
+    And the workload cluster manages itself
+    And the workload cluster has the ready workers its fixture asks for
+    When the workload2 cluster is created on the workload cluster from the "<workload2>" fixture while the mesh and media checks run on the workload cluster
+    Then the workload cluster sees the workload2 cluster become Ready
+    And the workload2 cluster manages itself
+    And the mesh and media checks on the workload cluster passed
+    When the workload2 cluster is deleted through its own API
+    Then the workload2 cluster is unpivoted into the workload cluster and removed from it
+    And the workload2 cluster's infrastructure is gone
+    When the workload cluster is deleted through its own API
+    Then the workload cluster is unpivoted into the management cluster and removed from it
+    And the workload cluster's infrastructure is gone
+    When the management cluster is uninstalled
+    Then no cluster of the hierarchy is left, nor any bootstrap cluster
+
+    @docker
+    Examples: Docker
+      | provider | management  | workload        | workload2        |
+      | Docker   | docker-mgmt | docker-workload | docker-workload2 |
+
+    @aws
+    Examples: AWS
+      | provider | management | workload     | workload2     |
+      | AWS      | aws-mgmt   | aws-workload | aws-workload2 |
+
+    @openstack
+    Examples: OpenStack
+      | provider  | management     | workload           | workload2           |
+      | OpenStack | openstack-mgmt | openstack-workload | openstack-workload2 |
+
+    @proxmox
+    Examples: Proxmox
+      | provider | management   | workload         | workload2         |
+      | Proxmox  | proxmox-mgmt | proxmox-workload | proxmox-workload2 |

@@ -1,0 +1,58 @@
+import { Given, Then, When } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { buildFixedMesh, describeMismatch, renderTruthTableHtml, summarizeVerification } from '../support/mesh/index.js';
+import { chooseFixture, clientOf, ensureChild } from '../support/hierarchy/index.js';
+import { patchLatticeCluster } from '../support/kube/index.js';
+import { deployMeshAndWait, describeNodes, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed, type MeshUnderTest } from '../support/traffic/index.js';
+import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
+import { isNodeReady } from '../support/kube/index.js';
+import type { ClusterRole } from '../support/run/roles.js';
+import type { LatticeWorld } from '../support/cucumber/world.js';
+
+Given('the {cluster} cluster is provisioned at the upgrade\'s starting version on the {cluster} cluster from the {string} fixture', async function (this: LatticeWorld, role: ClusterRole, parentRole: ClusterRole, fixture: string) {
+  const choice = chooseFixture(this.run.config, this.family, role, fixture);
+  await ensureChild(this.deps, { role, parentRole, fixturePath: choice.path, version: this.run.config.upgrade.fromVersion });
+});
+
+Given('the fixed mesh runs on the {cluster} cluster', async function (this: LatticeWorld, role: ClusterRole) {
+  const client = clientOf(this.run.clusters.require(role));
+  const mesh = buildFixedMesh();
+  this.cleanup.push(`namespace ${mesh.declarations.namespace} on ${client.name}`, () => deleteNamespaceAndWait(client, mesh.declarations.namespace, this.run.config.waits.deployments));
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits.meshPods, log: (l) => this.note(l) });
+  this.remember('mesh', mesh);
+  this.remember('meshReadyAt', readyAt);
+});
+
+Given('every agreement of the fixed mesh holds on the {cluster} cluster', async function (this: LatticeWorld, role: ClusterRole) {
+  const mesh = this.recall<MeshUnderTest>('mesh');
+  // Only cycles that start from now on count: the matrix must hold at this point of the scenario.
+  const v = await observeTrafficUntilComplete({ client: clientOf(this.run.clusters.require(role)), mesh, since: new Date(), tailLines: 400, wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l) });
+  this.attachHtml(renderTruthTableHtml(v, 'Fixed mesh agreements'));
+  expect(v.mismatches.map(describeMismatch), summarizeVerification(v)).to.deep.equal([]);
+});
+
+When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s target version', async function (this: LatticeWorld, role: ClusterRole) {
+  const ctx = this.run.clusters.require(role);
+  const to = this.run.config.upgrade.toVersion;
+  this.remember('upgradeStartedAt', new Date());
+  this.note(`patching ${ctx.name}'s own LatticeCluster: spec.provider.kubernetes.version ${ctx.version} -> ${to}`);
+  await patchLatticeCluster(clientOf(ctx), ctx.name, { spec: { provider: { kubernetes: { version: to } } } });
+  ctx.version = to;
+});
+
+Then('no forbidden connection gets through while the {cluster} cluster\'s nodes roll to the target version', async function (this: LatticeWorld, role: ClusterRole) {
+  const summary = await watchRollFailClosed({
+    client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
+    since: this.recall<Date>('meshReadyAt'), wait: this.run.config.waits.upgrade, tailLines: 400, log: (l) => this.note(l),
+  });
+  this.attachText('fail-closed.txt', summary.text);
+  expect(summary.samples, 'traffic samples taken during the roll').to.be.greaterThan(0);
+  expect(summary.violations, summary.text).to.deep.equal([]);
+});
+
+Then('every node of the {cluster} cluster is Ready at the target version', async function (this: LatticeWorld, role: ClusterRole) {
+  const nodes = (await clientOf(this.run.clusters.require(role)).core.listNode({})).items;
+  const to = this.run.config.upgrade.toVersion;
+  expect(nodes.length, 'nodes').to.be.greaterThan(0);
+  expect(nodes.filter((n) => !(isNodeReady(n) && runsVersion(n, to))).map((n) => describeNodes([n])), `nodes not Ready at v${to}`).to.deep.equal([]);
+});

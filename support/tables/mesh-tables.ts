@@ -1,0 +1,46 @@
+import { SuiteError } from '../errors.js';
+import { serviceResources, type MeshCheck, type MeshDeclarations } from '../mesh/index.js';
+import { listCell, readRows, type RawTable } from './table.js';
+
+export interface DeclaredService { service: string; layer: string; calls: string[]; acceptsFrom: string[] }
+
+/** `| service | layer | calls | accepts calls from |` → declarations (one LatticeService each). */
+export function parseDeclarationTable(raw: RawTable, namespace: string): { services: DeclaredService[]; declarations: MeshDeclarations } {
+  const rows = readRows(raw, ['service', 'layer', 'calls', 'accepts calls from'] as const, 'service declarations');
+  const services = rows.map((r) => ({ service: r.service, layer: r.layer, calls: listCell(r.calls), acceptsFrom: listCell(r['accepts calls from']) }));
+  const names = new Set(services.map((s) => s.service));
+  for (const s of services) {
+    for (const n of [...s.calls, ...s.acceptsFrom]) if (n !== '*' && !names.has(n)) throw new SuiteError(`service ${s.service} names ${n}, which the table does not declare`);
+  }
+  return {
+    services,
+    declarations: { namespace, externals: [], services: services.map((s) => ({ name: s.service, resources: serviceResources(s.calls, s.acceptsFrom) })) },
+  };
+}
+
+export interface ExpectedConnection { from: string; to: string; result: 'allowed' | 'blocked'; because: string }
+
+/** `| from | to | result | because |` → expectations. */
+export function parseConnectionTable(raw: RawTable): ExpectedConnection[] {
+  return readRows(raw, ['from', 'to', 'result', 'because'] as const, 'expected connections').map((r) => {
+    if (r.result !== 'allowed' && r.result !== 'blocked') throw new SuiteError(`result "${r.result}" for ${r.from} -> ${r.to} is neither allowed nor blocked`);
+    return { from: r.from, to: r.to, result: r.result, because: r.because };
+  });
+}
+
+/** Differences between the spec's table and what the agreement function derives; empty when equal. */
+export function compareConnections(expected: ExpectedConnection[], derived: MeshCheck[]): string[] {
+  const key = (a: string, b: string) => `${a} -> ${b}`;
+  const want = new Map(expected.map((e) => [key(e.from, e.to), e]));
+  const got = new Map(derived.map((c) => [key(c.source, c.target), c]));
+  const diffs: string[] = [];
+  for (const [k, e] of want) {
+    const c = got.get(k);
+    if (!c) { diffs.push(`${k}: in the table, but not probed`); continue; }
+    const verdict = c.expected === 'ALLOWED' ? 'allowed' : 'blocked';
+    if (verdict !== e.result) diffs.push(`${k}: table says ${e.result}, the agreements give ${verdict}`);
+    else if (c.reason !== e.because) diffs.push(`${k}: table says "${e.because}", the agreements give "${c.reason}"`);
+  }
+  for (const k of got.keys()) if (!want.has(k)) diffs.push(`${k}: probed, but missing from the table`);
+  return diffs;
+}

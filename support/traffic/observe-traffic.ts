@@ -1,0 +1,61 @@
+import {
+  FailClosedMonitor, describeViolation, hasCompleteCycleSince, readProbeLogs, verifyTraffic,
+  type FailClosedViolation, type ProbeLogReading, type TrafficVerification,
+} from '../mesh/index.js';
+import type { ClusterClient } from '../kube/index.js';
+import { SuiteError, WaitTimeoutError } from '../errors.js';
+import { readServiceLogs } from '../workloads/pod-logs.js';
+import type { MeshUnderTest } from './mesh-under-test.js';
+
+/** A connection the agreements forbid was seen allowed: a security failure, reported at once. */
+export class SecurityViolationError extends SuiteError {
+  constructor(readonly violations: FailClosedViolation[]) {
+    super(`security violation: ${violations.length} forbidden connection(s) got through; first: ${describeViolation(violations[0]!)}`);
+  }
+}
+
+/** Only the cycles that started at or after `since` (epoch seconds): earlier ones predate readiness. */
+export function cyclesSince(reading: ProbeLogReading, since: number): ProbeLogReading {
+  const cycles = reading.cycles.filter((c) => c.at >= since);
+  const latest = new Map([...reading.latest].filter(([, c]) => c.at >= since));
+  return { ...reading, cycles, latest };
+}
+
+export interface ObserveTrafficInput {
+  client: ClusterClient;
+  mesh: MeshUnderTest;
+  /** Results of cycles started before this moment do not count. */
+  since: Date;
+  tailLines: number;
+  wait: { timeoutMs: number; intervalMs: number };
+  log: (line: string) => void;
+}
+
+/**
+ * Reads the probes' logs until every source has logged a complete cycle that started after
+ * `since`, then verifies the latest cycles against the expectations. Any forbidden connection
+ * seen allowed on the way ends the wait at once with a SecurityViolationError.
+ */
+export async function observeTrafficUntilComplete(input: ObserveTrafficInput): Promise<TrafficVerification> {
+  const { client, mesh } = input;
+  const ns = mesh.declarations.namespace;
+  const since = Math.floor(input.since.getTime() / 1000);
+  const monitor = new FailClosedMonitor(mesh.checks);
+  const deadline = Date.now() + input.wait.timeoutMs;
+  let last = 'no log read yet';
+  for (;;) {
+    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines)), since);
+    const fresh = monitor.observe(reading);
+    if (fresh.length) throw new SecurityViolationError(fresh);
+    const done = hasCompleteCycleSince(reading, mesh.sources, since);
+    const withCycle = mesh.sources.filter((s) => reading.latest.has(s));
+    last = `${withCycle.length}/${mesh.sources.length} sources with a complete cycle since readiness${withCycle.length < mesh.sources.length ? `; waiting for ${mesh.sources.filter((s) => !reading.latest.has(s)).slice(0, 5).join(', ')}` : ''}`;
+    if (done) {
+      input.log(`every source logged a complete cycle after readiness (${reading.cycles.length} cycles read)`);
+      return verifyTraffic(mesh.checks, reading);
+    }
+    if (Date.now() >= deadline) throw new WaitTimeoutError(`probe logs in ${ns} on ${client.name}`, 'a complete cycle after readiness from every source', last, input.wait.timeoutMs);
+    // Pod logs cannot be watched through the API without following each stream; poll them.
+    await new Promise((r) => setTimeout(r, input.wait.intervalMs));
+  }
+}

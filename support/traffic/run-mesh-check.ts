@@ -1,0 +1,31 @@
+import { EMBEDDED_PROBE_TIMING, UPSTREAM_PROBE_TIMING, renderTruthTableHtml, renderTruthTableText, summarizeVerification, type ProbeTiming, type TrafficVerification } from '../mesh/index.js';
+import type { ClusterClient } from '../kube/index.js';
+import type { RunContext } from '../run/run-context.js';
+import { deleteNamespaceAndWait } from '../workloads/namespace.js';
+import { deployMeshAndWait } from './deploy-mesh.js';
+import { observeTrafficUntilComplete } from './observe-traffic.js';
+import type { MeshUnderTest } from './mesh-under-test.js';
+
+export interface MeshCheckResult { verification: TrafficVerification; text: string; html: string; summary: string }
+
+/** Probe timing for the run's target: upstream's figures on real clusters, short ones on the embedded target. */
+export function probeTimingFor(run: RunContext): ProbeTiming {
+  return run.config.target === 'real' ? UPSTREAM_PROBE_TIMING : EMBEDDED_PROBE_TIMING;
+}
+
+/** Deploys a mesh, waits for readiness, reads traffic until a complete cycle per source, verifies. */
+export async function runMeshCheck(
+  run: RunContext, client: ClusterClient, mesh: MeshUnderTest,
+  opts: { title: string; podsWait: 'meshPods' | 'randomMeshPods'; log: (l: string) => void; removeAfter?: boolean },
+): Promise<MeshCheckResult> {
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: run.config.runId, timing: probeTimingFor(run), pods: run.config.waits[opts.podsWait], log: opts.log });
+  try {
+    const verification = await observeTrafficUntilComplete({
+      client, mesh, since: readyAt, tailLines: Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length)),
+      wait: run.config.waits.meshVerdicts, log: opts.log,
+    });
+    return { verification, text: renderTruthTableText(verification), html: renderTruthTableHtml(verification, opts.title), summary: summarizeVerification(verification) };
+  } finally {
+    if (opts.removeAfter) await deleteNamespaceAndWait(client, mesh.declarations.namespace, run.config.waits.deployments).catch((e: Error) => opts.log(`removing ${mesh.declarations.namespace}: ${e.message}`));
+  }
+}

@@ -1,0 +1,69 @@
+import type { V1Node } from '@kubernetes/client-node';
+import { FailClosedMonitor, readProbeLogs, type FailClosedSummary } from '../mesh/index.js';
+import { isNodeReady, waitFor, type ClusterClient } from '../kube/index.js';
+import { readServiceLogs } from '../workloads/pod-logs.js';
+import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
+import type { MeshUnderTest } from './mesh-under-test.js';
+
+/** A node runs `version` (e.g. `1.32.0`) when its kubelet reports `v1.32.0`. */
+export const runsVersion = (n: V1Node, version: string): boolean => (n.status?.nodeInfo?.kubeletVersion ?? '').replace(/^v/, '') === version.replace(/^v/, '');
+
+export function describeNodes(nodes: V1Node[] | undefined): string {
+  if (!nodes) return 'not listed yet';
+  return nodes.map((n) => `${n.metadata?.name}(${n.status?.nodeInfo?.kubeletVersion ?? '?'}, ${isNodeReady(n) ? 'Ready' : 'NotReady'}${n.spec?.unschedulable ? ', cordoned' : ''})`).join(', ');
+}
+
+export interface RollWatchInput {
+  client: ClusterClient;
+  mesh: MeshUnderTest;
+  toVersion: string;
+  /** Traffic of cycles started before this moment does not count. */
+  since: Date;
+  wait: { timeoutMs: number; intervalMs: number };
+  tailLines: number;
+  log: (line: string) => void;
+}
+
+/**
+ * While the nodes roll, samples every probe's log each interval and fails at the first forbidden
+ * connection seen allowed (drops are tolerated). Ends when every node is Ready at `toVersion`.
+ */
+export async function watchRollFailClosed(input: RollWatchInput): Promise<FailClosedSummary> {
+  const { client, mesh } = input;
+  const since = Math.floor(input.since.getTime() / 1000);
+  const monitor = new FailClosedMonitor(mesh.checks);
+  const controller = new AbortController();
+  let rolled = false;
+  const versions = new Set<string>();
+  const nodesDone = waitFor<V1Node>({
+    client, path: '/api/v1/nodes', resource: `nodes of ${client.name}`, conditionText: `all Ready at v${input.toVersion}`,
+    ...input.wait, signal: controller.signal,
+    condition: (items) => items.length > 0 && items.every((n) => isNodeReady(n) && runsVersion(n, input.toVersion)),
+    describe: describeNodes,
+    onChange: (items) => {
+      const line = describeNodes(items);
+      for (const n of items) versions.add(n.status?.nodeInfo?.kubeletVersion ?? '?');
+      input.log(`nodes: ${line}`);
+    },
+  }).then(() => { rolled = true; });
+  nodesDone.catch(() => undefined);
+
+  const sample = async () => {
+    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, mesh.declarations.namespace, mesh.sources, input.tailLines)), since);
+    const fresh = monitor.observe(reading);
+    if (fresh.length) throw new SecurityViolationError(fresh);
+  };
+  try {
+    while (!rolled) {
+      await sample();
+      await Promise.race([nodesDone, new Promise((r) => setTimeout(r, input.wait.intervalMs))]);
+    }
+    await nodesDone;
+    await sample(); // what was logged while the last node finished
+  } finally {
+    controller.abort();
+  }
+  const s = monitor.summary();
+  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}`);
+  return s;
+}
