@@ -257,7 +257,8 @@ test('create namespace|secret|configmap (kubectl sends protobuf) and get -w (Tab
   assert.equal(r.code, 0, r.stderr);
   r = await k('create', 'secret', 'generic', 'aws-credentials', '-n', 'lattice-system', '--from-literal=AWS_REGION=us-west-2');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(Buffer.from(store.get('v1', 'Secret', 'aws-credentials', 'lattice-system')!.data.AWS_REGION, 'base64').toString(), 'us-west-2');
+  const secretData = store.get('v1', 'Secret', 'aws-credentials', 'lattice-system')!.data as Record<string, string>;
+  assert.equal(Buffer.from(secretData.AWS_REGION, 'base64').toString(), 'us-west-2');
   r = await k('create', 'configmap', 'settings', '-n', 'lattice-system', '--from-literal=mode=fast');
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(store.get('v1', 'ConfigMap', 'settings', 'lattice-system')!.data, { mode: 'fast' });
