@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { buildFixedMesh } from '../../../support/mesh/fixed-mesh.js';
 import { generateRandomMesh } from '../../../support/mesh/random-mesh.js';
@@ -11,6 +9,7 @@ import { EMBEDDED_PROBE_TIMING } from '../../../support/mesh/probe-script.js';
 import { asLatticeService } from '../../../support/mesh/lattice-objects.js';
 import { indexDeclarations, isAllowed } from '../../../support/mesh/agreement.js';
 import { FixtureError, SuiteError } from '../../../support/errors.js';
+import { formatProblem, validateLatticeExternalService, validateLatticeService, type FixtureProblem } from '../../../support/fixtures/index.js';
 
 const RUN = 'run-0123abcd';
 
@@ -71,29 +70,22 @@ test('asLatticeService narrows parsed objects and names what is wrong', () => {
   assert.throws(() => asLatticeService({ apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeService', metadata: { name: 'a' }, spec: { containers: { main: { image: 'i' } }, resources: { b: { type: 'service', direction: 'sideways' } } } }, 'a'), /resources\.b\.direction/);
 });
 
-// Validated against the project's JSON schemas (fixtures/schemas, written from lattice-facts §1.3/§1.4).
-function schemaValidators() {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const load = (n: string) => ajv.compile(JSON.parse(readFileSync(new URL(`../../../fixtures/schemas/${n}.schema.json`, import.meta.url), 'utf8')));
-  return { service: load('latticeservice'), external: load('latticeexternalservice') };
-}
-
+// Validated by the project's own validators (support/fixtures, ajv over fixtures/schemas written from §1.3/§1.4).
 test('property: every generated manifest (fixed mesh, random meshes of any size) passes the LatticeService / LatticeExternalService schemas', () => {
-  const v = schemaValidators();
-  const check = (objs: unknown[], validate: typeof v.service) => {
-    for (const o of objs) assert.ok(validate(o), `${JSON.stringify((o as { metadata: unknown }).metadata)}: ${JSON.stringify(validate.errors)}`);
+  const check = (objs: unknown[], validate: (o: unknown) => FixtureProblem[]) => {
+    for (const o of objs) { const problems = validate(o); assert.deepEqual(problems, [], `${JSON.stringify((o as { metadata: unknown }).metadata)}: ${problems.map(formatProblem).join('; ')}`); }
   };
   const fixed = buildFixedMesh();
   const fm = buildMeshManifests({ declarations: fixed.declarations, checks: fixed.checks, runId: RUN });
-  check(fm.services, v.service);
-  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 10, max: 120 }), fc.constantFrom(0, 0.15), (seed, n, wildcard) => {
+  check(fm.services, validateLatticeService);
+  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 10, max: 120 }), fc.constantFrom(0, 0.15), fc.constantFrom(undefined, EMBEDDED_PROBE_TIMING), (seed, n, wildcard, timing) => {
     const mesh = generateRandomMesh({ ...DEFAULT_RANDOM_MESH_CONFIG, minServices: 10, maxServices: n, wildcardInboundP: wildcard }, seed);
-    const m = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN });
-    check(m.services, v.service);
-    check(m.externals, v.external);
+    const m = buildMeshManifests(timing ? { declarations: mesh.declarations, checks: mesh.checks, runId: RUN, timing } : { declarations: mesh.declarations, checks: mesh.checks, runId: RUN });
+    check(m.services, validateLatticeService);
+    check(m.externals, validateLatticeExternalService);
   }), { numRuns: 40 });
   // The validators can fail: a broken copy is rejected.
   const broken = structuredClone(fm.services[0]!) as unknown as { spec: { resources: Record<string, { direction: string }> } };
   Object.values(broken.spec.resources)[0]!.direction = 'sideways';
-  assert.equal(v.service(broken), false);
+  assert.notDeepEqual(validateLatticeService(broken), []);
 });
