@@ -1,0 +1,126 @@
+/**
+ * The cloud provider (aws, openstack, proxmox): a child's API is reached with the kubeconfig
+ * captured from its parent before the pivot; a management cluster's with the installer's
+ * `/tmp/<name>-kubeconfig`. Machines cannot be destroyed from here: scenarios that need it are
+ * tagged so cloud runs leave them out.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PrerequisiteError, SuiteError, WaitTimeoutError } from '../errors.js';
+import { capiNamespace, openCluster, waitForAbsent, type ClusterClient } from '../kube/index.js';
+import { CAPI_GROUP, CAPI_VERSION } from '../kube/capi.js';
+import { KubeconfigCapture } from './cloud-capture.js';
+import type { ClusterRef, Provider } from './types.js';
+
+export class UnsupportedOnCloudError extends SuiteError {}
+
+export interface CloudProviderOptions {
+  /** The run's working folder; captured kubeconfigs go here as `<cluster>-kubeconfig`. */
+  workDir: string;
+  /** Where the installer leaves a root cluster's kubeconfig (`<dir>/<name>-kubeconfig`); upstream /tmp. */
+  installerKubeconfigDir?: string;
+  /** Poll period beside the watches while capturing, and while waiting for a CAPI Cluster to go. */
+  intervalMs?: number;
+  /** How long kubeconfigFor waits for a capture still in progress (upstream's pivot test: 3600 s). */
+  captureTimeoutMs?: number;
+  /** Opens a parent from its kubeconfig path; tests may count or share clients. */
+  openParent?: (kubeconfigPath: string) => ClusterClient;
+  log?: (line: string) => void;
+}
+
+export class CloudProvider implements Provider {
+  readonly name = 'cloud';
+  readonly canDestroyInfrastructure = false;
+  private readonly captures = new Map<string, KubeconfigCapture>();
+  private readonly opts: Required<Omit<CloudProviderOptions, 'log'>> & Pick<CloudProviderOptions, 'log'>;
+
+  constructor(options: CloudProviderOptions) {
+    this.opts = {
+      installerKubeconfigDir: '/tmp',
+      intervalMs: 5_000,
+      captureTimeoutMs: 3_600_000,
+      openParent: (path) => openCluster(path),
+      ...options,
+    };
+  }
+
+  private parentOf(cluster: ClusterRef): ClusterClient {
+    if (!cluster.parentKubeconfig) {
+      throw new PrerequisiteError(`cluster ${cluster.name} has no parent kubeconfig`, 'the cloud provider reads a child\'s kubeconfig and infrastructure from its parent');
+    }
+    return this.opts.openParent(cluster.parentKubeconfig);
+  }
+
+  private capture(cluster: ClusterRef, signal?: AbortSignal): KubeconfigCapture {
+    let c = this.captures.get(cluster.name);
+    if (!c) {
+      c = new KubeconfigCapture({
+        parent: this.parentOf(cluster),
+        cluster: cluster.name,
+        path: join(this.opts.workDir, `${cluster.name}-kubeconfig`),
+        intervalMs: this.opts.intervalMs,
+        signal,
+        log: this.opts.log,
+      }).start();
+      this.captures.set(cluster.name, c);
+    }
+    return c;
+  }
+
+  /** Starts following the parent as soon as the child exists there, before the pivot rewrites its secret. */
+  beginCapture(cluster: ClusterRef, signal?: AbortSignal): void {
+    this.capture(cluster, signal);
+  }
+
+  async kubeconfigFor(cluster: ClusterRef): Promise<string> {
+    if (!cluster.parentKubeconfig) {
+      const path = join(this.opts.installerKubeconfigDir, `${cluster.name}-kubeconfig`);
+      if (!existsSync(path)) throw new PrerequisiteError(`no kubeconfig for root cluster ${cluster.name} at ${path}`, 'run `lattice install` first; it writes that file');
+      return path;
+    }
+    const c = this.capture(cluster);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WaitTimeoutError(`kubeconfig of ${cluster.name} in ${c.where}`, 'captured', c.lastSeen, this.opts.captureTimeoutMs)), this.opts.captureTimeoutMs);
+    });
+    try {
+      return await Promise.race([c.result, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  destroyInfrastructure(cluster: ClusterRef): Promise<void> {
+    return Promise.reject(new UnsupportedOnCloudError(
+      `destroying the machines of ${cluster.name} is not supported on ${cluster.provider}`,
+      'scenarios that need it are tagged for Docker; leave them out of cloud runs',
+    ));
+  }
+
+  /** Waits for the CAPI Cluster `capi-<name>/<name>` to disappear from the parent (its infrastructure is torn down with it). */
+  async infrastructureGone(cluster: ClusterRef, timeoutMs: number): Promise<void> {
+    const parent = this.parentOf(cluster);
+    const namespace = capiNamespace(cluster.name);
+    await waitForAbsent({
+      client: parent,
+      path: `/apis/${CAPI_GROUP}/${CAPI_VERSION}/namespaces/${namespace}/clusters`,
+      name: cluster.name,
+      resource: `CAPI Cluster ${namespace}/${cluster.name} on ${parent.name}`,
+      timeoutMs,
+      intervalMs: Math.min(this.opts.intervalMs, timeoutMs),
+    });
+  }
+
+  /** Stops captures and removes the kubeconfigs captured for `names` (cloud infrastructure is Lattice's to remove). */
+  async sweep(target: { runId?: string; names?: string[] }): Promise<string[]> {
+    const lines: string[] = [];
+    for (const name of target.names ?? [...this.captures.keys()]) {
+      const c = this.captures.get(name);
+      if (c) { c.stop(); this.captures.delete(name); lines.push(`stopped kubeconfig capture of ${name}`); }
+      const path = join(this.opts.workDir, `${name}-kubeconfig`);
+      if (existsSync(path)) { await rm(path, { force: true }); lines.push(`removed ${path}`); }
+    }
+    return lines;
+  }
+}
