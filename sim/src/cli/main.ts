@@ -1,0 +1,197 @@
+/**
+ * `lattice` of the embedded target: `install` and `uninstall` with the upstream CLI's flags
+ * (lattice-facts §3). The work runs in the lattice-sim daemon (started on demand); this process
+ * streams its progress lines, writes the kubeconfig and exits non-zero on failure.
+ */
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import * as yaml from 'js-yaml';
+import { FAULTS, parseFaults } from '../faults.js';
+import { call, ensureDaemon, DaemonError } from '../daemon/client.js';
+import { simHome } from '../daemon/home.js';
+import { DEFAULT_IMAGE } from '../lifecycle/names.js';
+import { shapeOf } from '../lifecycle/spec.js';
+import { helpText, parseFlags, UsageError, type CommandSpec } from './args.js';
+
+const VERSION = '0.1.0-sim';
+
+const COMMON = [
+  { long: 'faults', value: 'FAULTS', env: 'LATTICE_SIM_FAULTS', help: 'Seeded regressions the target plays (embedded target only; see sim/FAULTS.md)' },
+];
+
+export const INSTALL: CommandSpec = {
+  name: 'install',
+  about: 'Install Lattice: create a management cluster from a LatticeCluster file and make it self-managing',
+  usage: 'lattice install [OPTIONS] --file <FILE>',
+  flags: [
+    { long: 'file', short: 'f', value: 'FILE', required: true, help: 'Path to the LatticeCluster YAML of the management cluster' },
+    { long: 'image', value: 'IMAGE', env: 'LATTICE_IMAGE', default: DEFAULT_IMAGE, help: 'Lattice operator image' },
+    { long: 'registry-credentials-file', value: 'REGISTRY_CREDENTIALS_FILE', env: 'REGISTRY_CREDENTIALS_FILE', help: 'Docker config JSON with registry credentials' },
+    { long: 'keep-bootstrap-on-failure', help: 'Keep the bootstrap cluster when the installation fails' },
+    { long: 'bootstrap', value: 'BOOTSTRAP', possible: ['kubeadm', 'rke2'], help: 'Bootstrap provider (overrides the file)' },
+    { long: 'dry-run', help: 'Show what would be done without doing it' },
+    { long: 'kubeconfig-out', value: 'KUBECONFIG_OUT', help: 'Where to write the kubeconfig of the new cluster [default: /tmp/<name>-kubeconfig]' },
+    ...COMMON,
+  ],
+};
+
+export const UNINSTALL: CommandSpec = {
+  name: 'uninstall',
+  about: 'Uninstall Lattice: move the management cluster\'s CAPI resources to a temporary cluster and delete everything',
+  usage: 'lattice uninstall [OPTIONS] --kubeconfig <KUBECONFIG>',
+  flags: [
+    { long: 'kubeconfig', short: 'k', value: 'KUBECONFIG', required: true, help: 'Kubeconfig of the cluster to uninstall' },
+    { long: 'name', short: 'n', value: 'NAME', help: 'LatticeCluster to uninstall (needed when the cluster holds more than one)' },
+    { long: 'yes', short: 'y', help: 'Do not ask for confirmation' },
+    { long: 'keep-bootstrap-on-failure', help: 'Keep the temporary cluster when the uninstall fails' },
+    ...COMMON,
+  ],
+};
+
+const TOP_HELP = `Lattice CLI (embedded target ${VERSION})
+
+Usage: lattice <COMMAND>
+
+Commands:
+  install    ${INSTALL.about}
+  uninstall  ${UNINSTALL.about}
+  help       Print this message or the help of the given subcommand(s)
+
+Options:
+  -h, --help     Print help
+  -V, --version  Print version
+
+Environment (embedded target): LATTICE_SIM_HOME, LATTICE_SIM_SPEED, LATTICE_SIM_FAULTS (${FAULTS.length} known faults)
+`;
+
+class CliError extends Error {}
+
+function settings(flags: Record<string, unknown>): { faults?: string[]; speed?: number } {
+  const out: { faults?: string[]; speed?: number } = {};
+  if (typeof flags.faults === 'string') {
+    try { out.faults = [...parseFaults(flags.faults)]; } catch (e) { throw new CliError((e as Error).message.replace('in LATTICE_SIM_FAULTS', 'in --faults/LATTICE_SIM_FAULTS')); }
+  }
+  if (process.env.LATTICE_SIM_SPEED) {
+    const s = Number(process.env.LATTICE_SIM_SPEED);
+    if (!(s > 0)) throw new CliError(`LATTICE_SIM_SPEED must be a positive number, got "${process.env.LATTICE_SIM_SPEED}"`);
+    out.speed = s;
+  }
+  return out;
+}
+
+function readText(path: string, what: string): string {
+  try { return readFileSync(path, 'utf8'); } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === 'ENOENT' ? 'No such file or directory (os error 2)' : err.code === 'EACCES' ? 'Permission denied (os error 13)' : err.code === 'EISDIR' ? 'Is a directory (os error 21)' : err.message;
+    throw new CliError(`failed to read ${what} ${path}: ${reason}`);
+  }
+}
+
+/** Runs a daemon job, printing its progress lines; resolves with the final `done` event. */
+async function runJob(path: string, body: object): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const info = await ensureDaemon(simHome());
+  let failure: string | undefined;
+  const last = await call(info, path, {
+    method: 'POST', body,
+    onLine: (e) => {
+      if (e.event === 'log') process.stdout.write(`${e.line}\n`);
+      if (e.event === 'error') failure = e.message;
+    },
+  });
+  if (failure) throw new CliError(failure);
+  if (!last || last.event !== 'done') throw new CliError('the lattice-sim daemon ended the job without a result (see its log)');
+  return last;
+}
+
+async function installCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags(INSTALL, argv);
+  const file = String(flags.file);
+  const text = readText(file, 'cluster config file');
+  let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  try { doc = yaml.load(text); } catch (e) { throw new CliError(`failed to parse cluster config ${file}: ${(e as Error).message.split('\n')[0]}`); }
+  if (!doc || typeof doc !== 'object') throw new CliError(`failed to parse cluster config ${file}: not a YAML mapping`);
+  if (doc.kind !== undefined && doc.kind !== 'LatticeCluster') throw new CliError(`cluster config ${file} is a ${doc.kind}, expected a LatticeCluster`);
+  const name = doc.metadata?.name;
+  if (!name || typeof name !== 'string') throw new CliError('cluster config has no metadata.name');
+  const registryCredentials = typeof flags['registry-credentials-file'] === 'string' ? readText(flags['registry-credentials-file'], 'registry credentials file') : undefined;
+  if (registryCredentials !== undefined) {
+    try { JSON.parse(registryCredentials); } catch { throw new CliError(`registry credentials file ${flags['registry-credentials-file']} is not JSON (expected {"auths": {...}})`); }
+  }
+  const out = typeof flags['kubeconfig-out'] === 'string' ? flags['kubeconfig-out'] : `/tmp/${name}-kubeconfig`;
+  const sim = settings(flags);
+  if (flags['dry-run']) {
+    const shape = shapeOf({ ...doc, spec: { ...(doc.spec ?? {}), provider: { ...(doc.spec?.provider ?? {}), kubernetes: { ...(doc.spec?.provider?.kubernetes ?? {}), ...(flags.bootstrap ? { bootstrap: flags.bootstrap } : {}) } } } });
+    process.stdout.write([
+      `Dry run: would install cluster "${name}"`,
+      `  provider: ${shape.provider}, bootstrap: ${shape.bootstrap}, kubernetes ${shape.version}`,
+      `  control plane: ${shape.controlPlane}, workers: ${shape.workers}, can have children: ${shape.parentConfig ? 'yes' : 'no'}`,
+      `  image: ${flags.image}`,
+      '  1. create bootstrap cluster "lattice-bootstrap"',
+      '  2. install the Lattice operator and CAPI providers on it',
+      `  3. apply the LatticeCluster and wait for "${name}" to be provisioned`,
+      `  4. clusterctl init on "${name}", move the CAPI resources into it`,
+      '  5. delete the bootstrap cluster',
+      `  kubeconfig would be written to ${out}`,
+      '',
+    ].join('\n'));
+    return 0;
+  }
+  const env = Object.fromEntries(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_SESSION_TOKEN', 'PROXMOX_URL', 'PROXMOX_TOKEN', 'PROXMOX_SECRET']
+    .filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  const done = await runJob('/v1/install', {
+    manifest: text, image: flags.image, bootstrap: flags.bootstrap, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'],
+    registryCredentials, env, ...sim,
+  });
+  writeFileSync(out, done.kubeconfig, { mode: 0o600 });
+  chmodSync(out, 0o600);
+  process.stdout.write(`Kubeconfig written to ${out}\n`);
+  return 0;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+async function uninstallCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags(UNINSTALL, argv);
+  const path = String(flags.kubeconfig);
+  const kubeconfig = readText(path, 'kubeconfig');
+  try {
+    const doc = yaml.load(kubeconfig) as { clusters?: unknown };
+    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.clusters)) throw new Error('no clusters list');
+  } catch (e) { throw new CliError(`invalid kubeconfig ${path}: ${(e as Error).message.split('\n')[0]}`); }
+  if (!flags.yes) {
+    if (!process.stdin.isTTY) throw new CliError('refusing to uninstall without confirmation: stdin is not a terminal; pass --yes');
+    const ok = await confirm(`This deletes ${flags.name ? `cluster "${flags.name}"` : 'the cluster'} and all of its infrastructure. Continue? [y/N] `);
+    if (!ok) { process.stderr.write('Aborted.\n'); return 1; }
+  }
+  await runJob('/v1/uninstall', { kubeconfig, name: flags.name, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'], ...settings(flags) });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (!cmd) { process.stderr.write(TOP_HELP); return 2; }
+    if (cmd === '-h' || cmd === '--help' || (cmd === 'help' && rest.length === 0)) { process.stdout.write(TOP_HELP); return 0; }
+    if (cmd === '-V' || cmd === '--version') { process.stdout.write(`lattice ${VERSION}\n`); return 0; }
+    const spec = cmd === 'help' ? [INSTALL, UNINSTALL].find((s) => s.name === rest[0]) : [INSTALL, UNINSTALL].find((s) => s.name === cmd);
+    if (cmd === 'help' || rest.includes('-h') || rest.includes('--help')) {
+      if (!spec) throw new UsageError(`unrecognized subcommand '${rest[0]}'`, 'lattice <COMMAND>');
+      process.stdout.write(helpText('lattice', spec));
+      return 0;
+    }
+    if (!spec) throw new UsageError(`unrecognized subcommand '${cmd}'`, 'lattice <COMMAND>');
+    return spec === INSTALL ? await installCommand(rest) : await uninstallCommand(rest);
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(e.render()); return 2; }
+    if (e instanceof CliError || e instanceof DaemonError) { process.stderr.write(`Error: ${e.message}\n`); return 1; }
+    process.stderr.write(`Error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,219 @@
+/**
+ * The CAPI controllers of one cluster (core, kubeadm/rke2, infrastructure providers folded into
+ * one): for every CAPI Cluster in this cluster's store that is not moved away, they keep control
+ * plane and `<name>-md-0` machines at their replicas through the infrastructure, write the
+ * `<name>-kubeconfig` secret once the control plane answers, and tear everything down when the
+ * Cluster is deleted.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from '../apiserver/types.js';
+import { faultOn } from '../faults.js';
+import type { ClusterContext } from './context.js';
+import type { BootstrapType } from './names.js';
+import {
+  CAPI_API, CAPI_CLUSTER_FINALIZER, CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, DEPLOYMENT_NAME_LABEL,
+  PROVIDERS, bootstrapKinds, infraKinds, kubeconfigSecretName, machineDeploymentName,
+  type ProviderType,
+} from './names.js';
+import { buildKubeconfig } from './kubeconfig.js';
+import { capiLabels } from './capi-manifests.js';
+import { now, secret } from './objects.js';
+import { WorkQueue } from './queue.js';
+
+const rand = (n: number) => randomBytes(8).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, n);
+
+/** Provider and bootstrap flavour of a CAPI Cluster, read from its refs. */
+export function capiShapeOf(cluster: KubeObject): { provider: ProviderType; bootstrap: BootstrapType } {
+  const infraKind: string = cluster.spec?.infrastructureRef?.kind ?? 'DockerCluster';
+  const provider = PROVIDERS.find((p) => infraKinds(p, 'kubeadm').cluster === infraKind) ?? 'docker';
+  const bootstrap: BootstrapType = cluster.spec?.controlPlaneRef?.kind === 'RKE2ControlPlane' ? 'rke2' : 'kubeadm';
+  return { provider, bootstrap };
+}
+
+const bareVersion = (v: unknown) => String(v ?? '').replace(/^v/, '').replace(/\+.*$/, '');
+
+export function startCapiControllers(ctx: ClusterContext): void {
+  const { store, infra, signal } = ctx;
+  const queue = new WorkQueue((key) => reconcile(key), signal, (key, err) => ctx.log(`capi: reconcile ${key} failed: ${(err as Error).message}`));
+  const enqueueFor = (o: KubeObject) => {
+    const name = o.kind === 'Cluster' ? o.metadata.name : o.metadata.labels?.[CLUSTER_NAME_LABEL];
+    if (name && o.metadata.namespace) queue.add(`${o.metadata.namespace}/${name}`);
+  };
+  const watched: Array<[string, string]> = [[CAPI_API, 'Cluster'], [CAPI_API, 'MachineDeployment'], [CAPI_API, 'Machine'],
+    [bootstrapKinds('kubeadm').controlPlaneApi, 'KubeadmControlPlane'], [bootstrapKinds('rke2').controlPlaneApi, 'RKE2ControlPlane']];
+  for (const [apiVersion, kind] of watched) {
+    const stop = store.watch(apiVersion, kind, {}, (e) => enqueueFor(e.object));
+    signal.addEventListener('abort', stop, { once: true });
+  }
+  for (const c of store.list(CAPI_API, 'Cluster').items) enqueueFor(c);
+  // Moving a cluster back (unpivot) needs a fresh look even without an object change.
+  const resync = setInterval(() => { for (const c of store.list(CAPI_API, 'Cluster').items) enqueueFor(c); }, 500);
+  signal.addEventListener('abort', () => clearInterval(resync), { once: true });
+
+  const booting = new Set<string>();
+
+  async function reconcile(key: string): Promise<number | void> {
+    const [namespace, name] = key.split('/');
+    const cluster = store.get(CAPI_API, 'Cluster', name, namespace);
+    if (!cluster || ctx.movedAway.has(name)) return;
+    if (cluster.metadata.deletionTimestamp) return teardown(cluster);
+    const shape = capiShapeOf(cluster);
+    const boot = bootstrapKinds(shape.bootstrap);
+    const infraK = infraKinds(shape.provider, shape.bootstrap);
+    const cp = store.get(boot.controlPlaneApi, boot.controlPlane, cluster.spec?.controlPlaneRef?.name ?? `${name}-control-plane`, namespace);
+    const md = store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(name), namespace);
+    if (!cp) return 200;
+    const version = bareVersion(cp.spec?.version);
+    infra.ensureCluster(name, { provider: shape.provider, bootstrap: shape.bootstrap, labels: cluster.metadata.labels, createdBy: ctx.name });
+
+    const infraCluster = store.get(infraK.apiVersion, infraK.cluster, cluster.spec?.infrastructureRef?.name ?? name, namespace);
+    if (infraCluster && !infraCluster.status?.ready) {
+      store.mergePatch(infraK.apiVersion, infraK.cluster, infraCluster.metadata.name, namespace,
+        { status: { ready: true, initialization: { provisioned: true } } }, 'status');
+    }
+
+    const machines = store.list(CAPI_API, 'Machine', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items;
+    const cpMachines = machines.filter((m) => m.metadata.labels?.[CONTROL_PLANE_LABEL] !== undefined);
+    const mdName = machineDeploymentName(name);
+    const workerMachines = machines.filter((m) => m.metadata.labels?.[DEPLOYMENT_NAME_LABEL] === mdName);
+
+    const desiredCp = Number(cp.spec?.replicas ?? 1);
+    for (let i = cpMachines.length; i < desiredCp; i++) {
+      cpMachines.push(createMachine(namespace, name, `${name}-control-plane-${rand(5)}`, 'control-plane', version, cluster.metadata.labels, infraK));
+    }
+    for (const m of cpMachines) driveMachine(m, name, 'control-plane', version);
+    const cpRunning = cpMachines.filter((m) => store.get(CAPI_API, 'Machine', m.metadata.name, namespace)?.status?.phase === 'Running').length;
+    const initialized = cpRunning > 0 && infra.isAlive(name);
+
+    if (initialized) ensureKubeconfigSecret(namespace, name, cluster.metadata.labels);
+    const cpStatus = {
+      replicas: cpMachines.length, readyReplicas: cpRunning, availableReplicas: cpRunning, upToDateReplicas: cpMachines.length,
+      version: cp.spec?.version, initialization: { controlPlaneInitialized: initialized }, initialized, ready: cpRunning >= desiredCp,
+    };
+    patchStatusIfChanged(boot.controlPlaneApi, boot.controlPlane, cp, cpStatus);
+
+    // Workers follow `<name>-md-0` only once the control plane answers.
+    const desiredWorkers = Number(md?.spec?.replicas ?? 0);
+    const drivenByDeadParent = faultOn('child-driven-by-parent') && name === ctx.name && !!parentOf(ctx) && !infra.isAlive(parentOf(ctx)!);
+    if (md && initialized && !drivenByDeadParent) {
+      if (workerMachines.length < desiredWorkers) {
+        const hash = md.metadata.uid?.replace(/-/g, '').slice(0, 9) ?? rand(9);
+        for (let i = workerMachines.length; i < desiredWorkers; i++) {
+          workerMachines.push(createMachine(namespace, name, `${mdName}-${hash}-${rand(5)}`, 'worker', bareVersion(md.spec?.template?.spec?.version) || version, cluster.metadata.labels, infraK, mdName));
+        }
+      } else if (workerMachines.length > desiredWorkers) {
+        const excess = workerMachines.splice(desiredWorkers).reverse();
+        for (const m of excess) {
+          store.delete(CAPI_API, 'Machine', m.metadata.name, namespace);
+          await infra.deleteMachine(name, m.metadata.name);
+        }
+      }
+      for (const m of workerMachines) driveMachine(m, name, 'worker', version);
+    }
+    const workersRunning = workerMachines.filter((m) => store.get(CAPI_API, 'Machine', m.metadata.name, namespace)?.status?.phase === 'Running').length;
+    if (md) {
+      patchStatusIfChanged(CAPI_API, 'MachineDeployment', md, {
+        replicas: workerMachines.length, readyReplicas: workersRunning, availableReplicas: workersRunning, upToDateReplicas: workerMachines.length,
+        phase: workersRunning === desiredWorkers ? 'Running' : workerMachines.length < desiredWorkers ? 'ScalingUp' : workerMachines.length > desiredWorkers ? 'ScalingDown' : 'Running',
+      });
+    }
+    const cond = (type: string, ok: boolean, reason: string) => ({ type, status: ok ? 'True' : 'False', reason: ok ? reason : 'NotReady', lastTransitionTime: now() });
+    patchStatusIfChanged(CAPI_API, 'Cluster', cluster, {
+      phase: initialized ? 'Provisioned' : 'Provisioning',
+      initialization: { infrastructureProvisioned: true, controlPlaneInitialized: initialized },
+      controlPlane: { desiredReplicas: desiredCp, replicas: cpMachines.length, readyReplicas: cpRunning },
+      workers: { desiredReplicas: desiredWorkers, replicas: workerMachines.length, readyReplicas: workersRunning },
+      conditions: [
+        cond('Available', initialized, 'Available'),
+        cond('InfrastructureReady', true, 'Ready'),
+        cond('ControlPlaneInitialized', initialized, 'Initialized'),
+        cond('ControlPlaneAvailable', initialized, 'Available'),
+        cond('WorkersAvailable', workersRunning >= desiredWorkers, 'Available'),
+      ],
+    });
+    const settling = cpRunning < cpMachines.length || workersRunning < workerMachines.length || (md && initialized && workerMachines.length !== desiredWorkers && !drivenByDeadParent);
+    return settling ? 200 : undefined;
+  }
+
+  function createMachine(namespace: string, cluster: string, machineName: string, role: 'control-plane' | 'worker', version: string,
+    labels: Record<string, string> | undefined, infraK: ReturnType<typeof infraKinds>, mdName?: string): KubeObject {
+    const base = capiLabels(cluster, Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => k !== CLUSTER_NAME_LABEL)));
+    return store.create({
+      apiVersion: CAPI_API, kind: 'Machine',
+      metadata: {
+        name: machineName, namespace,
+        labels: { ...base, ...(role === 'control-plane' ? { [CONTROL_PLANE_LABEL]: '' } : { [DEPLOYMENT_NAME_LABEL]: mdName! }) },
+      },
+      spec: {
+        clusterName: cluster, version: `v${version}`,
+        bootstrap: { dataSecretName: machineName },
+        infrastructureRef: { apiGroup: infraK.apiVersion.split('/')[0], kind: infraK.machine, name: machineName },
+      },
+    });
+  }
+
+  /** Boots the machine behind a Machine object, or marks it Running once the infrastructure has it. */
+  function driveMachine(m: KubeObject, cluster: string, role: 'control-plane' | 'worker', version: string): void {
+    const current = store.get(CAPI_API, 'Machine', m.metadata.name, m.metadata.namespace);
+    if (!current) return;
+    const im = infra.machine(cluster, m.metadata.name);
+    if (im?.state === 'running') {
+      if (current.status?.phase !== 'Running') {
+        store.mergePatch(CAPI_API, 'Machine', m.metadata.name, m.metadata.namespace, {
+          spec: { providerID: im.providerID },
+        });
+        store.mergePatch(CAPI_API, 'Machine', m.metadata.name, m.metadata.namespace, {
+          status: {
+            phase: 'Running', nodeRef: { name: im.name }, addresses: [{ type: 'InternalIP', address: im.address }],
+            initialization: { infrastructureProvisioned: true, bootstrapDataSecretCreated: true },
+            conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', lastTransitionTime: now() }],
+          },
+        }, 'status');
+      }
+      return;
+    }
+    if (current.status?.phase !== 'Provisioning') {
+      store.mergePatch(CAPI_API, 'Machine', m.metadata.name, m.metadata.namespace, { status: { phase: 'Provisioning' } }, 'status');
+    }
+    const key = `${cluster}/${m.metadata.name}`;
+    if (im || booting.has(key)) return;
+    booting.add(key);
+    infra.bootMachine(cluster, { name: m.metadata.name, role, version }, () => ctx.bootstrapManifestsFor(cluster))
+      .catch((e) => { if (!signal.aborted) ctx.log(`capi: machine ${m.metadata.name} failed to boot: ${(e as Error).message}`); })
+      .finally(() => { booting.delete(key); queue.add(`${m.metadata.namespace}/${cluster}`); });
+  }
+
+  function ensureKubeconfigSecret(namespace: string, cluster: string, labels: Record<string, string> | undefined): void {
+    const name = kubeconfigSecretName(cluster);
+    if (store.get('v1', 'Secret', name, namespace)) return;
+    const ep = infra.endpoint(cluster);
+    if (!ep) return;
+    const s = secret(namespace, name, { value: buildKubeconfig(cluster, ep) }, capiLabels(cluster, labels), 'cluster.x-k8s.io/secret');
+    store.create(s);
+  }
+
+  function patchStatusIfChanged(apiVersion: string, kind: string, obj: KubeObject, status: Record<string, unknown>): void {
+    const strip = (s: unknown) => JSON.stringify(s, (k, v) => (k === 'lastTransitionTime' ? undefined : v));
+    const merged = { ...(obj.status ?? {}), ...status };
+    if (strip(merged) === strip(obj.status ?? {})) return;
+    store.mergePatch(apiVersion, kind, obj.metadata.name, obj.metadata.namespace, { status }, 'status');
+  }
+
+  async function teardown(cluster: KubeObject): Promise<void> {
+    const name = cluster.metadata.name;
+    const namespace = cluster.metadata.namespace;
+    await infra.destroyCluster(name);
+    for (const m of store.list(CAPI_API, 'Machine', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items) {
+      store.delete(CAPI_API, 'Machine', m.metadata.name, namespace);
+    }
+    const cur = store.get(CAPI_API, 'Cluster', name, namespace);
+    if (cur?.metadata.finalizers?.includes(CAPI_CLUSTER_FINALIZER)) {
+      store.update({ ...cur, metadata: { ...cur.metadata, finalizers: cur.metadata.finalizers.filter((f) => f !== CAPI_CLUSTER_FINALIZER) } });
+    }
+    ctx.log(`capi: cluster ${name} deleted, infrastructure removed`);
+  }
+}
+
+function parentOf(ctx: ClusterContext): string | undefined {
+  return ctx.infra.host(ctx.name)?.parent();
+}

@@ -1,0 +1,363 @@
+/**
+ * The Lattice operator of one cluster (lattice-facts §2). It reconciles LatticeClusters in its own
+ * store only: a child's copy is driven Pending → Provisioning → Pivoting → Ready (CAPI manifests in
+ * `capi-<name>`, pivot through the child's agent); the cluster's own copy goes Pending → Ready, scales
+ * its workers and, when deleted, hands its CAPI objects back to its parent (unpivot). The cell (the
+ * parent's end of the agent stream) and the agent are in-process stand-ins for the gRPC link.
+ */
+import type { KubeObject } from '../apiserver/types.js';
+import { DURATIONS, getSpeed, simulate } from '../clock.js';
+import { faultOn } from '../faults.js';
+import { capiManifests, inheritedLabels } from './capi-manifests.js';
+import type { AgentHandle, Cell, ClusterContext, PivotPayload } from './context.js';
+import { buildKubeconfig, readKubeconfig } from './kubeconfig.js';
+import { exportCapi, importCapi } from './move.js';
+import {
+  CAPI_API, CELL_SERVICE, CLUSTER_NAME_LABEL, DEFAULT_IMAGE, LATTICE_API, LATTICE_CLUSTER_KIND, LATTICE_SYSTEM,
+  NODE_ROLE_CP, OPERATOR_DEPLOYMENT, PARENT_CONFIG_SECRET, UNPIVOT_FINALIZER,
+  capiControllers, capiNamespace, kubeconfigSecretName, machineDeploymentName,
+} from './names.js';
+import { ensureDeployment, ensureNamespace, readyDeployment, secret, secretValue } from './objects.js';
+import { WorkQueue } from './queue.js';
+import { shapeOf, validationError } from './spec.js';
+import { writeFlag, writePhase } from './status.js';
+
+export interface OperatorOptions {
+  /** LATTICE_BOOTSTRAP_CLUSTER: provision only; the installer moves the CAPI objects itself. */
+  bootstrapMode: boolean;
+  /** LATTICE_ROOT_INSTALL: the cluster provisioned from here is a root (no parent config). */
+  rootInstall: boolean;
+  image: string;
+}
+
+export interface LatticeOperator {
+  bootstrapManifestsFor(child: string): KubeObject[];
+  /** Children whose agent is connected to this cluster's cell. */
+  connectedAgents(): string[];
+}
+
+export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions): LatticeOperator {
+  const { store, infra, signal } = ctx;
+  const self = ctx.name;
+  const agents = new Map<string, AgentHandle>();
+  /** Children whose copy is being removed by an unpivot (not by a user deleting it here). */
+  const unpivoting = new Set<string>();
+  const queue = new WorkQueue((name) => (name === self ? reconcileSelf(name) : reconcileChild(name)), signal,
+    (name, err) => ctx.log(`operator: reconcile ${name} failed: ${(err as Error).message}`));
+
+  const getLc = (name: string) => store.get(LATTICE_API, LATTICE_CLUSTER_KIND, name);
+  const parentName = () => secretValue(store.get('v1', 'Secret', PARENT_CONFIG_SECRET, LATTICE_SYSTEM), 'parent_cluster');
+
+  // ---- the cell: the parent's end of its children's agent streams ----
+  const cell: Cell = {
+    cluster: self,
+    connect(agent) { agents.set(agent.cluster, agent); ctx.log(`cell: agent of ${agent.cluster} connected`); queue.add(agent.cluster); },
+    disconnect(agent) { if (agents.get(agent.cluster) === agent) agents.delete(agent.cluster); },
+    unpivot: receiveUnpivot,
+  };
+  infra.cells.set(self, cell);
+  signal.addEventListener('abort', () => { if (infra.cells.get(self) === cell) infra.cells.delete(self); }, { once: true });
+
+  // ---- the agent: this cluster's end of the stream to its parent ----
+  const agent: AgentHandle = { cluster: self, importPivot };
+  let linked: Cell | undefined;
+  const keepAgentConnected = () => {
+    const parent = parentName();
+    const c = parent ? infra.cells.get(parent) : undefined;
+    if (c && c !== linked) c.connect(agent);
+    linked = c;
+  };
+  const agentTimer = setInterval(keepAgentConnected, 100);
+  signal.addEventListener('abort', () => { clearInterval(agentTimer); linked?.disconnect(agent); }, { once: true });
+  keepAgentConnected();
+
+  // ---- watches ----
+  const unwatchLc = store.watch(LATTICE_API, LATTICE_CLUSTER_KIND, {}, (e) => {
+    if (e.type === 'DELETED') { if (e.object.metadata.name !== self) childCopyDeleted(e.object.metadata.name); return; }
+    queue.add(e.object.metadata.name);
+  });
+  const onCapi = (o: KubeObject) => queue.add(o.metadata.labels?.[CLUSTER_NAME_LABEL] ?? o.metadata.name);
+  const unwatchCluster = store.watch(CAPI_API, 'Cluster', {}, (e) => onCapi(e.object));
+  const unwatchMachine = store.watch(CAPI_API, 'Machine', {}, (e) => onCapi(e.object));
+  signal.addEventListener('abort', () => { unwatchLc(); unwatchCluster(); unwatchMachine(); }, { once: true });
+  for (const lc of store.list(LATTICE_API, LATTICE_CLUSTER_KIND).items) queue.add(lc.metadata.name);
+
+  ctx.bootstrapManifestsFor = bootstrapManifestsFor;
+  ctx.log(`operator: started${opts.bootstrapMode ? ' (bootstrap cluster)' : ''}`);
+
+  // ---- a child's copy, on its parent (facts §2.1) ----
+  async function reconcileChild(name: string): Promise<number | void> {
+    const lc = getLc(name);
+    if (!lc || lc.metadata.deletionTimestamp) return;
+    const invalid = validationError(lc);
+    const phase: string | undefined = lc.status?.phase;
+    if (invalid) {
+      if (phase !== 'Failed' || lc.status?.message !== invalid) writePhase(store, name, 'Failed', { message: invalid });
+      return;
+    }
+    const shape = shapeOf(lc);
+    switch (phase) {
+      case undefined:
+      case 'Failed':
+        writePhase(store, name, 'Pending');
+        return;
+      case 'Pending': {
+        await simulate(DURATIONS.providerInstall, signal);
+        installCapiProviders(shape.provider);
+        ensureNamespace(store, capiNamespace(name));
+        copyCredentials(lc);
+        for (const m of capiManifests(lc, shape)) {
+          if (!store.get(m.apiVersion, m.kind, m.metadata.name, m.metadata.namespace)) store.create(m);
+        }
+        writePhase(store, name, 'Provisioning');
+        return;
+      }
+      case 'Provisioning': {
+        if (faultOn('stuck-provisioning')) return;
+        if (!capiProvisioned(name)) return 500;
+        if (faultOn('pivoting-skipped') && !opts.bootstrapMode) {
+          if (!agents.has(name)) return 100;
+          await pivot(lc);
+          writePhase(store, name, 'Ready', { pivotComplete: true });
+          return;
+        }
+        writePhase(store, name, 'Pivoting');
+        return;
+      }
+      case 'Pivoting': {
+        if (opts.bootstrapMode) return; // the installer runs `clusterctl move` itself
+        if (!agents.has(name)) return 100;
+        await pivot(lc);
+        writePhase(store, name, 'Ready', { pivotComplete: true });
+        return;
+      }
+      case 'Ready': {
+        // With the pivot skipped the parent keeps scaling workers itself: observably fine until it dies.
+        if (faultOn('no-pivot') && !ctx.movedAway.has(name)) {
+          const md = store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(name), capiNamespace(name));
+          if (md && md.spec?.replicas !== shape.workers) {
+            store.mergePatch(CAPI_API, 'MachineDeployment', md.metadata.name, md.metadata.namespace, { spec: { replicas: shape.workers } });
+          }
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** CAPI reports the child provisioned: control plane initialized, no machine still coming up. */
+  function capiProvisioned(name: string): boolean {
+    const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
+    if (!c?.status?.initialization?.controlPlaneInitialized) return false;
+    if (!['Provisioned', 'Ready'].includes(c.status?.phase)) return false;
+    const machines = store.list(CAPI_API, 'Machine', { namespace: capiNamespace(name), labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items;
+    return machines.every((m) => !['Pending', 'Provisioning', undefined].includes(m.status?.phase));
+  }
+
+  async function pivot(lc: KubeObject): Promise<void> {
+    const name = lc.metadata.name;
+    await simulate(DURATIONS.pivot, signal);
+    if (faultOn('no-pivot')) { ctx.log(`operator: pivot of ${name} skipped (fault no-pivot)`); return; }
+    const child = agents.get(name);
+    if (!child) throw new Error(`agent of ${name} disconnected during pivot`);
+    const payload: PivotPayload = {
+      cluster: { apiVersion: LATTICE_API, kind: LATTICE_CLUSTER_KIND, metadata: { name, labels: inheritedLabels(lc) }, spec: structuredClone(lc.spec) },
+      objects: exportCapi(store, name),
+    };
+    await child.importPivot(payload);
+    ctx.movedAway.add(name);
+    ctx.log(`operator: pivot of ${name} complete (${payload.objects.length} objects)`);
+  }
+
+  function installCapiProviders(provider: string): void {
+    for (const c of capiControllers(provider as never)) ensureDeployment(store, readyDeployment(c.namespace, c.name, `registry.k8s.io/cluster-api/${c.name}:v1.10.0`));
+  }
+
+  function copyCredentials(lc: KubeObject): void {
+    const ref = lc.spec?.provider?.credentialsSecretRef;
+    if (!ref?.name) return;
+    const src = store.get('v1', 'Secret', ref.name, ref.namespace ?? LATTICE_SYSTEM);
+    if (!src || store.get('v1', 'Secret', ref.name, capiNamespace(lc.metadata.name))) return;
+    store.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: ref.name, namespace: capiNamespace(lc.metadata.name), labels: src.metadata.labels }, type: src.type, data: src.data });
+  }
+
+  /** A child's copy removed on the parent: its infrastructure goes (facts §2.6), unless an unpivot says otherwise. */
+  function childCopyDeleted(name: string): void {
+    agents.delete(name);
+    if (unpivoting.delete(name) && faultOn('unpivot-leaves-capi')) return;
+    ctx.movedAway.delete(name);
+    const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
+    if (c && !c.metadata.deletionTimestamp) store.delete(CAPI_API, 'Cluster', name, capiNamespace(name));
+    if (store.get('v1', 'Namespace', capiNamespace(name))) store.delete('v1', 'Namespace', capiNamespace(name));
+  }
+
+  /** The cell receives a child's CAPI objects back before the child removes its own copy. */
+  async function receiveUnpivot(child: string, objects: KubeObject[]): Promise<void> {
+    if (getLc(child)) writeFlag(store, child, 'unpivotPending', true);
+    unpivoting.add(child);
+    if (objects.length) importCapi(store, child, objects);
+    ctx.movedAway.delete(child); // unpause: the parent's CAPI controllers own the cluster again
+    ctx.log(`cell: ${child} handed back ${objects.length} CAPI objects`);
+    void finishUnpivot(child).catch((e) => { if (!signal.aborted) ctx.log(`operator: unpivot of ${child} failed: ${(e as Error).message}`); });
+  }
+
+  async function finishUnpivot(child: string): Promise<void> {
+    await simulate(DURATIONS.unpivot, signal);
+    if (!faultOn('unpivot-leaves-capi')) {
+      const c = store.get(CAPI_API, 'Cluster', child, capiNamespace(child));
+      if (c) {
+        store.delete(CAPI_API, 'Cluster', child, capiNamespace(child));
+        await waitGone(() => !store.get(CAPI_API, 'Cluster', child, capiNamespace(child)));
+      }
+    }
+    if (getLc(child)) store.delete(LATTICE_API, LATTICE_CLUSTER_KIND, child);
+  }
+
+  function waitGone(done: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const t = setInterval(() => {
+        if (signal.aborted) { clearInterval(t); reject(signal.reason); } else if (done()) { clearInterval(t); resolve(); }
+      }, 20);
+    });
+  }
+
+  // ---- the cluster's own copy (facts §2.1 last paragraph, §2.5, §2.6) ----
+  async function reconcileSelf(name: string): Promise<number | void> {
+    const lc = getLc(name);
+    if (!lc) return;
+    if (lc.metadata.deletionTimestamp) {
+      if (lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) return unpivotSelf(lc);
+      return;
+    }
+    if (parentName() && !lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) {
+      store.update({ ...lc, metadata: { ...lc.metadata, finalizers: [...(lc.metadata.finalizers ?? []), UNPIVOT_FINALIZER] } });
+      return;
+    }
+    const invalid = validationError(lc);
+    const phase: string | undefined = lc.status?.phase;
+    if (invalid) {
+      if (phase !== 'Failed' || lc.status?.message !== invalid) writePhase(store, name, 'Failed', { message: invalid });
+      return;
+    }
+    if (phase === undefined || phase === 'Failed') { writePhase(store, name, 'Pending'); return; }
+    if (phase === 'Pending') {
+      const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
+      if (c?.status?.initialization?.controlPlaneInitialized) writePhase(store, name, 'Ready');
+      return;
+    }
+    if (phase !== 'Ready') return;
+    const shape = shapeOf(lc);
+    if (shape.parentConfig) ensureCellService(shape.parentConfig);
+    if (!faultOn('workers-never-scale')) {
+      const md = store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(name), capiNamespace(name));
+      if (md && md.spec?.replicas !== shape.workers) {
+        store.mergePatch(CAPI_API, 'MachineDeployment', md.metadata.name, md.metadata.namespace, { spec: { replicas: shape.workers } });
+        ctx.log(`operator: scaling ${md.metadata.name} to ${shape.workers}`);
+      }
+    }
+    retaintControlPlanes();
+    return 1000;
+  }
+
+  async function unpivotSelf(lc: KubeObject): Promise<number | void> {
+    const name = lc.metadata.name;
+    if (lc.status?.phase !== 'Unpivoting') writePhase(store, name, 'Unpivoting');
+    if (store.get('v1', 'Service', CELL_SERVICE, LATTICE_SYSTEM)) store.delete('v1', 'Service', CELL_SERVICE, LATTICE_SYSTEM);
+    const parent = parentName();
+    const parentCell = parent ? infra.cells.get(parent) : undefined;
+    if (!parentCell) {
+      const since = Date.parse(lc.metadata.deletionTimestamp!);
+      const timeoutMs = (300 * DURATIONS.unpivot) / getSpeed() / 10;
+      const timedOut = Date.now() - since > timeoutMs;
+      const has = (lc.status?.conditions ?? []).some((c: { type: string }) => c.type === 'UnpivotComplete');
+      if (timedOut && !has) {
+        writePhase(store, name, 'Unpivoting', { conditions: [{ type: 'UnpivotComplete', status: 'False', reason: 'Timeout', message: `parent ${parent ?? '(unknown)'} unreachable` }] });
+      }
+      return 500; // retried forever, as upstream
+    }
+    await simulate(DURATIONS.unpivot, signal);
+    await parentCell.unpivot(name, exportCapi(store, name));
+    ctx.movedAway.add(name); // the parent drives the teardown from here
+    writePhase(store, name, 'Unpivoting', { conditions: [{ type: 'UnpivotComplete', status: 'True', reason: 'Success', message: 'CAPI resources handed back to the parent' }] });
+    const cur = getLc(name);
+    if (cur) store.update({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== UNPIVOT_FINALIZER) } });
+    ctx.log('operator: unpivot complete, finalizer removed');
+  }
+
+  function ensureCellService(pc: NonNullable<ReturnType<typeof shapeOf>['parentConfig']>): void {
+    if (store.get('v1', 'Service', CELL_SERVICE, LATTICE_SYSTEM)) return;
+    ensureNamespace(store, LATTICE_SYSTEM);
+    const created = store.create({
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: CELL_SERVICE, namespace: LATTICE_SYSTEM, labels: { 'app.kubernetes.io/name': 'lattice-operator' } },
+      spec: {
+        type: pc.serviceType,
+        ...(pc.host ? { loadBalancerIP: pc.host } : {}),
+        selector: { 'app.kubernetes.io/name': 'lattice-operator' },
+        ports: [
+          { name: 'bootstrap', port: pc.bootstrapPort, targetPort: pc.bootstrapPort, protocol: 'TCP' },
+          { name: 'grpc', port: pc.grpcPort, targetPort: pc.grpcPort, protocol: 'TCP' },
+        ],
+        clusterIP: '10.96.100.10',
+      },
+    });
+    const ingress = pc.host ? { ip: pc.host } : { hostname: `${self}-cell.lb.example.internal` };
+    store.updateStatus({ ...created, status: { loadBalancer: { ingress: [ingress] } } });
+  }
+
+  function retaintControlPlanes(): void {
+    for (const n of store.list('v1', 'Node', { labelSelector: NODE_ROLE_CP }).items) {
+      const taints: Array<{ key: string }> = n.spec?.taints ?? [];
+      if (taints.some((t) => t.key === NODE_ROLE_CP)) continue;
+      store.mergePatch('v1', 'Node', n.metadata.name, undefined, { spec: { taints: [...taints, { key: NODE_ROLE_CP, effect: 'NoSchedule' }] } });
+    }
+  }
+
+  // ---- the agent's side of a pivot ----
+  async function importPivot(payload: PivotPayload): Promise<void> {
+    const shape = shapeOf(payload.cluster);
+    installCapiProviders(shape.provider);
+    importCapi(store, self, payload.objects);
+    // The child's own copy of its kubeconfig secret now points at the in-cluster address (facts §2.3).
+    const sec = store.get('v1', 'Secret', kubeconfigSecretName(self), capiNamespace(self));
+    const value = secretValue(sec, 'value');
+    if (sec && value) {
+      const ep = infra.endpoint(self);
+      const inCluster = buildKubeconfig(self, { server: 'https://kubernetes.default.svc:443', caPem: ep?.caPem ?? '', token: readKubeconfig(value).token ?? '' });
+      store.update({ ...sec, data: { ...(sec.data as Record<string, string>), value: Buffer.from(inCluster).toString('base64') } });
+    }
+    if (!getLc(self)) {
+      store.create({
+        ...payload.cluster,
+        metadata: { ...payload.cluster.metadata, ...(parentName() ? { finalizers: [UNPIVOT_FINALIZER] } : {}) },
+      });
+    }
+  }
+
+  function bootstrapManifestsFor(child: string): KubeObject[] {
+    const lc = getLc(child);
+    const provider = lc ? shapeOf(lc).provider : 'docker';
+    const env = { LATTICE_CLUSTER_NAME: child, LATTICE_PROVIDER: provider };
+    const out: KubeObject[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: LATTICE_SYSTEM } },
+      readyDeployment(LATTICE_SYSTEM, OPERATOR_DEPLOYMENT, opts.image || DEFAULT_IMAGE, env),
+    ];
+    if (!opts.rootInstall) {
+      const own = getLc(self);
+      const pc = own ? shapeOf(own).parentConfig : undefined;
+      const host = pc?.host ?? `${self}-cell.lb.example.internal`;
+      out.push(secret(LATTICE_SYSTEM, PARENT_CONFIG_SECRET, {
+        parent_cluster: self,
+        cell_endpoint: `${host}:${pc?.grpcPort ?? 50051}`,
+        bootstrap_endpoint: `https://${host}:${pc?.bootstrapPort ?? 8443}`,
+        'ca.crt': infra.endpoint(self)?.caPem ?? '',
+        cluster_name: child,
+      }));
+    }
+    return out;
+  }
+
+  return { bootstrapManifestsFor, connectedAgents: () => [...agents.keys()] };
+}
+

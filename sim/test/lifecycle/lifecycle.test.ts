@@ -1,0 +1,118 @@
+/**
+ * Validation failures, worker changes on the cluster's own copy, independence from a destroyed
+ * parent, and deletion: unpivot from the child itself (facts §2.6) and deletion of a copy on the parent.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CAPI, LC, LC_API, clusterManifest, installMgmt, newHarness, recordPhases, storeOf,
+  waitForGone, waitForPhase, waitUntil, workerNodes,
+} from './harness.js';
+
+describe('invalid specs', () => {
+  const h = newHarness();
+  before(() => installMgmt(h, clusterManifest('mgmt', { parent: true, host: '172.18.255.10' })));
+  after(() => h.dispose());
+
+  for (const [cp, why] of [[0, /at least 1/], [2, /odd/]] as const) {
+    it(`sends a child with ${cp} control planes to Failed with ValidationFailed`, async () => {
+      const mgmt = storeOf(h, 'mgmt');
+      const name = `bad-cp-${cp}`;
+      mgmt.create(clusterManifest(name, { controlPlane: cp }));
+      const failed = await waitForPhase(mgmt, name, 'Failed');
+      assert.equal(failed?.status?.conditions.length, 1);
+      assert.deepEqual(
+        { type: failed?.status?.conditions[0].type, status: failed?.status?.conditions[0].status, reason: failed?.status?.conditions[0].reason },
+        { type: 'Ready', status: 'False', reason: 'ValidationFailed' });
+      assert.match(failed?.status?.message ?? '', why);
+      assert.equal(failed?.status?.conditions[0].message, failed?.status?.message);
+      assert.equal(mgmt.get('v1', 'Namespace', `capi-${name}`), undefined, 'nothing is provisioned for an invalid spec');
+    });
+  }
+
+  it('leaves Failed once the spec is fixed', async () => {
+    const mgmt = storeOf(h, 'mgmt');
+    mgmt.mergePatch(LC_API, LC, 'bad-cp-2', undefined, { spec: { nodes: { controlPlane: 3 } } });
+    await waitForPhase(mgmt, 'bad-cp-2', 'Ready', { tolerateFailed: true });
+    const cps = storeOf(h, 'bad-cp-2').list('v1', 'Node', { labelSelector: 'node-role.kubernetes.io/control-plane' }).items;
+    assert.equal(cps.length, 3);
+  });
+});
+
+describe('worker changes, independence and deletion', () => {
+  const h = newHarness();
+  before(async () => {
+    const mgmt = await installMgmt(h, clusterManifest('e2e-mgmt', { parent: true, host: '172.18.255.10' }));
+    mgmt.create(clusterManifest('e2e-workload', { parent: true, host: '172.18.255.20', workers: 1 }));
+    await waitForPhase(mgmt, 'e2e-workload', 'Ready');
+  });
+  after(() => h.dispose());
+
+  it('reconciles a worker change on the child\'s own copy (up and down)', async () => {
+    const child = storeOf(h, 'e2e-workload');
+    child.mergePatch(LC_API, LC, 'e2e-workload', undefined, { spec: { nodes: { workers: 3 } } });
+    await waitUntil(child, 'v1', 'Node', () => workerNodes(child).length === 3, 'three workers');
+    child.mergePatch(LC_API, LC, 'e2e-workload', undefined, { spec: { nodes: { workers: 1 } } });
+    await waitUntil(child, 'v1', 'Node', () => workerNodes(child).length === 1, 'one worker');
+    assert.equal(child.list(CAPI, 'Machine', { namespace: 'capi-e2e-workload', labelSelector: 'cluster.x-k8s.io/deployment-name=e2e-workload-md-0' }).items.length, 1);
+  });
+
+  it('a grandchild created on the child pivots into itself', async () => {
+    const child = storeOf(h, 'e2e-workload');
+    child.create(clusterManifest('e2e-workload2', { workers: 1 }));
+    await waitForPhase(child, 'e2e-workload2', 'Ready');
+    const leaf = storeOf(h, 'e2e-workload2');
+    await waitForPhase(leaf, 'e2e-workload2', 'Ready');
+    assert.equal(h.infra.info('e2e-workload2')?.parent, 'e2e-workload');
+    assert.equal(leaf.get('v1', 'Service', 'lattice-cell', 'lattice-system'), undefined, 'a leaf serves no cell');
+  });
+
+  it('unpivots a grandchild deleted through its own API and tears its infrastructure down', async () => {
+    const parent = storeOf(h, 'e2e-workload');
+    const leaf = storeOf(h, 'e2e-workload2');
+    const onLeaf = recordPhases(leaf, 'e2e-workload2');
+    const onParent = recordPhases(parent, 'e2e-workload2');
+    leaf.delete(LC_API, LC, 'e2e-workload2');
+    await waitForGone(leaf, LC_API, LC, 'e2e-workload2');
+    onLeaf.stop();
+    assert.deepEqual(onLeaf.phases.slice(-1), ['Unpivoting']);
+    await waitForGone(parent, LC_API, LC, 'e2e-workload2');
+    onParent.stop();
+    assert.ok(onParent.flags.some((f) => f.unpivotPending === true), 'the parent marks unpivotPending');
+    assert.equal(h.infra.has('e2e-workload2'), false, 'infrastructure gone once the parent copy is');
+    assert.equal(parent.get(CAPI, 'Cluster', 'e2e-workload2', 'capi-e2e-workload2'), undefined);
+  });
+
+  it('keeps scaling the child after its parent is destroyed', async () => {
+    await h.infra.destroyCluster('e2e-mgmt');
+    assert.equal(h.infra.isAlive('e2e-mgmt'), false);
+    const child = storeOf(h, 'e2e-workload');
+    child.mergePatch(LC_API, LC, 'e2e-workload', undefined, { spec: { nodes: { workers: 2 } } });
+    await waitUntil(child, 'v1', 'Node', () => workerNodes(child).length === 2, 'two workers without the parent');
+  });
+
+  it('an orphan\'s deletion waits for its parent, retrying', async () => {
+    const child = storeOf(h, 'e2e-workload');
+    child.delete(LC_API, LC, 'e2e-workload');
+    await waitForPhase(child, 'e2e-workload', 'Unpivoting');
+    const still = child.get(LC_API, LC, 'e2e-workload');
+    assert.ok(still?.metadata.deletionTimestamp, 'being deleted');
+    assert.deepEqual(still?.metadata.finalizers, ['lattice.dev/unpivot'], 'finalizer kept while the parent is unreachable');
+    assert.equal(h.infra.isAlive('e2e-workload'), true);
+  });
+});
+
+describe('deleting a child\'s copy on its parent', () => {
+  const h = newHarness();
+  after(() => h.dispose());
+
+  it('tears the child\'s infrastructure down', async () => {
+    const mgmt = await installMgmt(h, clusterManifest('m1', { parent: true, provider: 'aws' }));
+    mgmt.create(clusterManifest('c1', { provider: 'aws' }));
+    await waitForPhase(mgmt, 'c1', 'Ready');
+    assert.equal(h.infra.isAlive('c1'), true);
+    mgmt.delete(LC_API, LC, 'c1');
+    await waitForGone(mgmt, 'v1', 'Namespace', 'capi-c1');
+    assert.equal(h.infra.has('c1'), false);
+  });
+});
