@@ -1,8 +1,18 @@
 /**
  * The one place where per-cluster addons are wired into the daemon: each registered factory runs
- * for every cluster the daemon brings up (see registerClusterAddon in lifecycle/cluster-host.ts).
- * The LatticeService runtime (sim/src/services/) registers here once it offers a per-cluster entry.
+ * for every cluster the daemon brings up (registerClusterAddon, lifecycle/cluster-host.ts). The
+ * LatticeService runtime (compilation, pods, enforcing data plane, exec/logs, node rolls) is one.
  */
+import { registerClusterAddon } from '../lifecycle/index.js';
+import { startServiceRuntime } from '../services/index.js';
+
 export async function registerDaemonAddons(): Promise<void> {
-  // No addon yet: clusters run the lifecycle only.
+  registerClusterAddon(async ({ clusterName, store, workDir }) => {
+    const runtime = await startServiceRuntime({ clusterName, store, workDir });
+    return {
+      hooks: runtime.hooks,
+      rollNodes: (o) => runtime.rollNodes(o),
+      stop: () => runtime.stop(),
+    };
+  });
 }

@@ -8,7 +8,7 @@ import { createStore, registerKinds } from '../apiserver/index.js';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import type { PodRuntimeHooks } from '../apiserver/hooks.js';
 import { startCapiControllers } from './capi.js';
-import type { ClusterContext } from './context.js';
+import type { ClusterContext, RollOutcome, RollRequest } from './context.js';
 import type { Infrastructure } from './infrastructure.js';
 import { LATTICE_SYSTEM, OPERATOR_DEPLOYMENT, PARENT_CONFIG_SECRET } from './names.js';
 import { ensureNamespace, secretValue } from './objects.js';
@@ -35,6 +35,12 @@ export interface ClusterAddonContext {
 export interface ClusterAddon {
   /** Pod log/exec answers for the API server (the first addon offering hooks wins). */
   hooks?: PodRuntimeHooks;
+  /**
+   * Rolls the cluster's nodes to a Kubernetes version one at a time (draining pods); the operator
+   * calls it when the cluster's own LatticeCluster asks for a new version. The first addon offering
+   * it wins; without one the lifecycle replaces nodes itself.
+   */
+  rollNodes?: (o: RollRequest) => Promise<RollOutcome>;
   stop(): unknown;
 }
 
@@ -85,7 +91,7 @@ export async function startClusterHost(o: StartClusterHostInput): Promise<Cluste
   const api = await o.apiServer({ store, clusterName: o.name, hooks, host: '127.0.0.1' });
 
   const ctx: ClusterContext = {
-    name: o.name, store, infra: o.infra, signal, movedAway: new Set(),
+    name: o.name, store, infra: o.infra, signal, movedAway: new Set(), addons,
     bootstrapManifestsFor: () => [],
     log: (m) => o.infra.log(`[${o.name}] ${m}`),
   };

@@ -13,6 +13,8 @@ export interface ClusterContext {
    * itself); in memory only, as upstream neither deletes nor pauses the parent's copies.
    */
   readonly movedAway: Set<string>;
+  /** What registered addons run on this cluster (the service runtime may roll nodes). */
+  readonly addons: ReadonlyArray<{ rollNodes?: (o: RollRequest) => Promise<RollOutcome> }>;
   /**
    * Bootstrap manifests this cluster's operator hands to a new child's first control-plane node
    * (set by the operator once it runs; empty before).
@@ -41,3 +43,12 @@ export interface Cell {
   /** A child hands its CAPI objects back before it is deleted; resolves once the parent holds them. */
   unpivot(child: string, objects: KubeObject[]): Promise<void>;
 }
+
+/** A node roll to a Kubernetes version (upgrade), as the service runtime or the lifecycle plays it. */
+export interface RollRequest {
+  toVersion: string;
+  onProgress?: (p: { node: string; index: number; total: number; step: string }) => void;
+  signal?: AbortSignal;
+}
+
+export interface RollOutcome { completed: boolean; rolled: string[]; stalledOn?: string }

@@ -21,6 +21,7 @@ import { ensureDeployment, ensureNamespace, readyDeployment, secret, secretValue
 import { WorkQueue } from './queue.js';
 import { shapeOf, validationError } from './spec.js';
 import { writeFlag, writePhase } from './status.js';
+import { controlPlaneVersion, upgradeCluster } from './upgrade.js';
 
 export interface OperatorOptions {
   /** LATTICE_BOOTSTRAP_CLUSTER: provision only; the installer moves the CAPI objects itself. */
@@ -40,6 +41,8 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
   const { store, infra, signal } = ctx;
   const self = ctx.name;
   const agents = new Map<string, AgentHandle>();
+  /** The version a running upgrade rolls to (one roll at a time). */
+  let upgrading: string | undefined;
   /** Children whose copy is being removed by an unpivot (not by a user deleting it here). */
   const unpivoting = new Set<string>();
   const queue = new WorkQueue((name) => (name === self ? reconcileSelf(name) : reconcileChild(name)), signal,
@@ -257,6 +260,13 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       }
     }
     retaintControlPlanes();
+    const running = controlPlaneVersion(ctx);
+    if (running && shape.version && running.version !== shape.version && upgrading === undefined) {
+      upgrading = shape.version;
+      void upgradeCluster(ctx, shape.version)
+        .catch((e) => { if (!signal.aborted) ctx.log(`upgrade to ${shape.version} failed: ${(e as Error).message}`); })
+        .finally(() => { upgrading = undefined; queue.add(self); });
+    }
     return 1000;
   }
 

@@ -116,3 +116,27 @@ describe('deleting a child\'s copy on its parent', () => {
     assert.equal(h.infra.has('c1'), false);
   });
 });
+
+describe('a version change on the cluster\'s own copy', () => {
+  const h = newHarness();
+  after(() => h.dispose());
+
+  it('rolls every node to the new kubelet, one at a time, and keeps the phase Ready', async () => {
+    const mgmt = await installMgmt(h, clusterManifest('up', { workers: 2 }));
+    await waitUntil(mgmt, 'v1', 'Node', () => workerNodes(mgmt).length === 2, 'two workers');
+    const phases = recordPhases(mgmt, 'up');
+    let maxCordoned = 0;
+    const stop = mgmt.watch('v1', 'Node', {}, () => {
+      maxCordoned = Math.max(maxCordoned, mgmt.list('v1', 'Node').items.filter((n) => n.spec?.unschedulable).length);
+    });
+    mgmt.mergePatch(LC_API, LC, 'up', undefined, { spec: { provider: { kubernetes: { version: '1.33.1' } } } });
+    await waitUntil(mgmt, 'v1', 'Node', () => mgmt.list('v1', 'Node').items.every((n) => n.status?.nodeInfo?.kubeletVersion === 'v1.33.1' && !n.spec?.unschedulable), 'every node at v1.33.1');
+    stop();
+    phases.stop();
+    assert.equal(mgmt.list('v1', 'Node').items.length, 3);
+    assert.equal(maxCordoned, 1, 'one node at a time');
+    assert.deepEqual(phases.phases.filter((p) => p !== '(none)'), ['Ready'], 'the phase stays Ready');
+    assert.equal(mgmt.get('controlplane.cluster.x-k8s.io/v1beta2', 'KubeadmControlPlane', 'up-control-plane', 'capi-up')?.spec?.version, 'v1.33.1');
+    assert.equal(mgmt.get(CAPI, 'MachineDeployment', 'up-md-0', 'capi-up')?.spec?.template?.spec?.version, 'v1.33.1');
+  });
+});
