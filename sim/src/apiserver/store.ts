@@ -85,7 +85,8 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
     target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === null) delete base[k];
-    else base[k] = applyMergePatch(base[k], v);
+    // defineProperty: a "__proto__" key from JSON is data, never the prototype.
+    else Object.defineProperty(base, k, { value: applyMergePatch(base[k], v), enumerable: true, writable: true, configurable: true });
   }
   return base;
 }
