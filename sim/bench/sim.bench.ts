@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:sim`: figures of the embedded target on this machine.
+ *  - lifecycle: install → workload → workload2 → delete both → uninstall, in-process over real HTTPS
+ *    API servers (median of a few runs, per step), and the same through the real CLIs and daemon;
+ *  - further sections (API throughput, services) come from sibling bench modules: add an entry to
+ *    SECTIONS below.
+ * Options: BENCH_RUNS (default 3), BENCH_SECTIONS (comma-separated names, default all).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as yaml from 'js-yaml';
+import { startApiServer } from '../src/apiserver/server.js';
+import type { KubeObject, ObjectStore } from '../src/apiserver/types.js';
+import { getSpeed } from '../src/clock.js';
+import { Infrastructure, install, uninstall } from '../src/lifecycle/index.js';
+import { waitForObject } from '../src/lifecycle/waits.js';
+
+const LC_API = 'lattice.dev/v1alpha1';
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function cluster(name: string, parent?: string): KubeObject {
+  return {
+    apiVersion: LC_API, kind: 'LatticeCluster', metadata: { name },
+    spec: {
+      provider: { kubernetes: { version: '1.32.0', certSANs: ['127.0.0.1', 'localhost'] }, config: { docker: {} } },
+      nodes: { controlPlane: 1, workers: 1 },
+      ...(parent ? { parentConfig: { host: parent, grpcPort: 50051, bootstrapPort: 8443, service: { type: 'LoadBalancer' } } } : {}),
+    },
+  };
+}
+
+const phase = (store: ObjectStore, name: string, want: string) => waitForObject({
+  store, apiVersion: LC_API, kind: 'LatticeCluster', name, timeoutMs: 60_000, what: `reach ${want}`,
+  until: (o) => o?.status?.phase === want,
+});
+const gone = (store: ObjectStore, name: string) => waitForObject({
+  store, apiVersion: LC_API, kind: 'LatticeCluster', name, timeoutMs: 60_000, what: 'be gone', until: (o) => !o,
+});
+const workers = (store: ObjectStore, n: number) => new Promise<void>((resolve, reject) => {
+  const ok = () => store.list('v1', 'Node', { labelSelector: '!node-role.kubernetes.io/control-plane' }).items.length >= n;
+  const timeoutMs = 60_000;
+  const timer = setTimeout(() => { stop(); reject(new Error(`timed out waiting for ${n} workers`)); }, timeoutMs);
+  const stop = store.watch('v1', 'Node', {}, () => { if (ok()) { clearTimeout(timer); stop(); resolve(); } });
+  if (ok()) { clearTimeout(timer); stop(); resolve(); }
+});
+
+/** One in-process lifecycle; returns milliseconds per step. */
+async function lifecycleOnce(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-sim-bench-'));
+  const infra = new Infrastructure({ workDir: dir, apiServer: (o) => startApiServer(o) });
+  const steps: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => { const now = performance.now(); steps[name] = now - t; t = now; };
+  try {
+    await install({ infra, cluster: cluster('e2e-mgmt', '172.18.255.10'), log: () => undefined });
+    const mgmt = infra.host('e2e-mgmt')!.store;
+    await workers(mgmt, 1);
+    lap('install e2e-mgmt (Ready, 1 worker)');
+    mgmt.create(cluster('e2e-workload', '172.18.255.20'));
+    await phase(mgmt, 'e2e-workload', 'Ready');
+    const wl = infra.host('e2e-workload')!.store;
+    await workers(wl, 1);
+    lap('e2e-workload Ready with 1 worker');
+    wl.create(cluster('e2e-workload2'));
+    await phase(wl, 'e2e-workload2', 'Ready');
+    const wl2 = infra.host('e2e-workload2')!.store;
+    await workers(wl2, 1);
+    lap('e2e-workload2 Ready with 1 worker');
+    wl2.delete(LC_API, 'LatticeCluster', 'e2e-workload2');
+    await gone(wl, 'e2e-workload2');
+    lap('delete e2e-workload2 (gone from its parent)');
+    wl.delete(LC_API, 'LatticeCluster', 'e2e-workload');
+    await gone(mgmt, 'e2e-workload');
+    lap('delete e2e-workload (gone from its parent)');
+    await uninstall({ infra, cluster: 'e2e-mgmt', name: 'e2e-mgmt', log: () => undefined });
+    lap('uninstall e2e-mgmt');
+    if (infra.names().length) throw new Error(`clusters left after uninstall: ${infra.names().join(', ')}`);
+    return steps;
+  } finally {
+    await infra.destroyAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function lifecycleSection(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  log(`lifecycle, in-process over HTTPS APIs (speed ${getSpeed()}, median of ${runs} runs):`);
+  const all: Array<Record<string, number>> = [];
+  for (let i = 0; i < runs; i++) all.push(await lifecycleOnce());
+  let total = 0;
+  for (const step of Object.keys(all[0])) {
+    const m = median(all.map((r) => r[step]));
+    total += m;
+    log(`  ${step.padEnd(46)} ${fmt(m)}`);
+  }
+  log(`  ${'total install → workload → workload2 → delete both → uninstall'.padEnd(46)} ${fmt(median(all.map((r) => Object.values(r).reduce((a, b) => a + b, 0))))} (sum of medians ${fmt(total)})`);
+}
+
+function runBin(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const t = performance.now();
+  return new Promise((resolve, reject) => execFile(bin, args, { env, timeout: 300_000 }, (err, _o, stderr) => {
+    if (err) reject(new Error(`${bin} ${args.join(' ')} failed: ${stderr.trim()}`)); else resolve(performance.now() - t);
+  }));
+}
+
+async function cliSection(): Promise<void> {
+  const simDir = fileURLToPath(new URL('..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-sim-bench-cli-'));
+  const env = { ...process.env, LATTICE_SIM_HOME: join(dir, 'home') };
+  const file = join(dir, 'mgmt.yaml');
+  const kc = join(dir, 'kc');
+  writeFileSync(file, yaml.dump(cluster('bench-mgmt')));
+  try {
+    log('lifecycle through the CLIs (wall time incl. process start):');
+    log(`  ${'lattice --help (warm start)'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice'), ['--help'], env))}`);
+    log(`  ${'lattice install (starts the daemon)'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice'), ['install', '-f', file, '--kubeconfig-out', kc], env))}`);
+    log(`  ${'lattice-sim list'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice-sim'), ['list'], env))}`);
+    log(`  ${'lattice uninstall (daemon exits after)'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice'), ['uninstall', '-k', kc, '-y'], env))}`);
+  } finally {
+    await runBin(join(simDir, 'bin/lattice-sim'), ['stop'], env).catch(() => 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sections in print order; sibling bench modules are loaded only when their section runs. */
+const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
+  { name: 'lifecycle', run: lifecycleSection },
+  { name: 'cli', run: cliSection },
+  {
+    name: 'services',
+    run: async () => {
+      const mod = await import('./services.bench.js');
+      log('services:');
+      await mod.runServicesBench({ log: (l: string) => log(`  ${l}`) });
+    },
+  },
+];
+
+const wanted = (process.env.BENCH_SECTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+log(`lattice-sim bench: node ${process.version}, ${new Date().toISOString()}`);
+for (const s of SECTIONS) {
+  if (wanted.length && !wanted.includes(s.name)) continue;
+  await s.run();
+}
+process.exit(0);
