@@ -13,6 +13,7 @@ import { findClusterContainers, listClusterContainers, type ClusterContainer } f
 import { assertEngineReachable, connectDocker, resolveDockerHost } from './docker/engine.js';
 import { repointKubeconfig, writeKubeconfigFile } from './docker/kubeconfig-file.js';
 import { RUN_ID_LABEL } from './docker/labels.js';
+import { forceRemoveContainer } from './docker/remove.js';
 import { ensureNetworkPinned, KIND_NETWORK, type NetworkPin, type NetworkPinOutcome } from './docker/network.js';
 import { waitForContainersGone } from './docker/wait-gone.js';
 
@@ -131,7 +132,7 @@ export class DockerProvider implements Provider {
     await this.assertEngine();
     const doomed = await listClusterContainers(this.docker, cluster.name);
     await Promise.all(doomed.map(async (c) => {
-      await this.docker.getContainer(c.id).remove({ force: true, v: true }).catch((err) => { if (!isNotFound(err)) throw err; });
+      await forceRemoveContainer(this.docker, c.id);
       this.opts.log?.(`removed container ${c.name} of cluster ${cluster.name}`);
     }));
     const left = await listClusterContainers(this.docker, cluster.name);
@@ -166,7 +167,7 @@ export class DockerProvider implements Provider {
     if (target.runId) {
       const label = `${RUN_ID_LABEL}=${target.runId}`;
       for (const c of await this.docker.listContainers({ all: true, filters: { label: [label] } })) {
-        await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch((err) => { if (!isNotFound(err)) throw err; });
+        await forceRemoveContainer(this.docker, c.Id);
         lines.push(`removed container ${(c.Names[0] ?? c.Id).replace(/^\//, '')}`);
       }
       for (const n of await this.docker.listNetworks({ filters: { label: [label] } })) {
@@ -185,7 +186,7 @@ export class DockerProvider implements Provider {
     }
     for (const name of names.filter((n) => !bootstrap.includes(n))) {
       for (const c of await listClusterContainers(this.docker, name)) {
-        await this.docker.getContainer(c.id).remove({ force: true, v: true }).catch((err) => { if (!isNotFound(err)) throw err; });
+        await forceRemoveContainer(this.docker, c.id);
         lines.push(`removed container ${c.name} of cluster ${name}`);
       }
     }

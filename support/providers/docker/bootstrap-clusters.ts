@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { listClusterContainers } from './cluster-containers.js';
+import { forceRemoveContainer } from './remove.js';
 
 export const BOOTSTRAP_CLUSTERS = ['lattice-bootstrap', 'lattice-uninstall'] as const;
 
@@ -42,9 +43,7 @@ export async function removeBootstrapClusters(docker: Docker, input: RemoveBoots
       }
     }
     for (const c of await listClusterContainers(docker, name)) {
-      await docker.getContainer(c.id).remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+      await forceRemoveContainer(docker, c.id);
       lines.push(`removed container ${c.name} of bootstrap cluster ${name}`);
     }
   }
