@@ -1,15 +1,16 @@
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
 import { providerOf, refOf } from './cluster-ref.js';
-import { deleteThroughOwnApiAndWait } from './delete-cluster.js';
+import { deleteLatticeCluster, waitForLatticeClusterAbsent } from '../kube/index.js';
+import { clientOf } from './cluster-ref.js';
 import { uninstallManagementAndWait } from './uninstall.js';
 
 const CHILDREN: Record<ClusterRole, ClusterRole[]> = { management: ['workload'], workload: ['workload2'], workload2: [] };
 
 /**
- * Removes a cluster and everything below it, children first. Where the environment can destroy
- * infrastructure outright that is used (fast, and it works without a live parent); elsewhere the
- * cluster is deleted through its own API (unpivot) or, for the management cluster, uninstalled.
+ * Removes a cluster and everything below it, children first: a child through its live parent
+ * (which tears its infrastructure down); an orphan or a root by destroying its infrastructure
+ * where the environment can, else a root by uninstalling it.
  */
 export async function removeClusterAndChildren(deps: HierarchyDeps, role: ClusterRole): Promise<string[]> {
   const { run, log } = deps;
@@ -18,16 +19,26 @@ export async function removeClusterAndChildren(deps: HierarchyDeps, role: Cluste
   const ctx = run.clusters.get(role);
   if (!ctx) return failures;
   const provider = providerOf(run, ctx);
+  const parent = ctx.parentRole ? run.clusters.get(ctx.parentRole) : undefined;
   try {
-    if (provider.canDestroyInfrastructure) {
+    if (parent?.kubeconfigPath) {
+      // A live parent owns the child's object: deleting it there tears the infrastructure down
+      // and frees the name for a new cluster (destroying the machines alone would leave the object).
+      log(`teardown: deleting ${ctx.name} on its parent ${parent.name}`);
+      const wait = run.config.waits.deletion;
+      const parentClient = clientOf(parent);
+      await deleteLatticeCluster(parentClient, ctx.name);
+      await waitForLatticeClusterAbsent({ client: parentClient, name: ctx.name, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs });
+      await provider.infrastructureGone(refOf(run, ctx), run.config.waits.infrastructureGone.timeoutMs);
+      run.clusters.mark(role, 'gone');
+    } else if (provider.canDestroyInfrastructure) {
       log(`teardown: destroying ${ctx.name}`);
       await provider.destroyInfrastructure(refOf(run, ctx));
       run.clusters.mark(role, 'destroyed');
     } else if (role === 'management') {
       await uninstallManagementAndWait(deps);
     } else {
-      const report = await deleteThroughOwnApiAndWait(deps, role);
-      if (!report.goneFromParent) failures.push(`${ctx.name} did not disappear from ${report.parent}`);
+      failures.push(`${ctx.name} has no live parent and ${provider.name} cannot destroy infrastructure: remove it by hand`);
     }
   } catch (err) {
     failures.push(`teardown of ${ctx.name}: ${(err as Error).message.split('\n')[0]}`);

@@ -74,6 +74,8 @@ export class EmbeddedProvider implements Provider {
   }
 
   async destroyInfrastructure(cluster: ClusterRef): Promise<void> {
+    // Already gone (e.g. its parent tore it down) is what destruction wants anyway.
+    if (!(await this.listClusters()).some((c) => c.name === cluster.name)) return;
     await this.sim(['destroy', cluster.name]);
   }
 
