@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { loadConfig, type SuiteConfig } from '../config/index.js';
 import { ClusterRegistry } from './cluster-registry.js';
 import { EmbeddedProvider } from '../providers/embedded.js';
-import { DockerProvider } from '../providers/docker.js';
-import { CloudProvider } from '../providers/cloud.js';
+import { ProviderSelector } from '../providers/select.js';
 import type { Provider, ProviderKind } from '../providers/types.js';
 
 export interface RunContext {
@@ -38,23 +37,26 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
     ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME ?? join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId }
     : {};
-  const made = new Map<string, Provider>();
+  // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind.
+  const selector = new ProviderSelector({
+    workDir: config.workDir, runId: config.runId, log,
+    docker: { kubeconfigAttempts: config.kubeconfigExtraction.attempts, kubeconfigIntervalMs: config.kubeconfigExtraction.intervalMs },
+    cloud: { intervalMs: config.waits.clusterPhase.intervalMs, captureTimeoutMs: config.waits.clusterPhase.timeoutMs },
+  });
+  let embedded: EmbeddedProvider | undefined;
+  const used = new Set<Provider>();
   const providerFor = (kind: ProviderKind): Provider => {
-    const key = config.target === 'embedded' ? 'embedded' : kind === 'docker' ? 'docker' : 'cloud';
-    let p = made.get(key);
-    if (!p) {
-      if (key === 'embedded') {
-        p = new EmbeddedProvider({ simCli: join(config.repoRoot, 'sim', 'bin', 'lattice-sim'), workDir: config.workDir, env: cliEnv, captureIntervalMs: config.waits.clusterPhase.intervalMs, log });
-      } else if (key === 'docker') {
-        p = new DockerProvider({ workDir: config.workDir, runId: config.runId, kubeconfigAttempts: config.kubeconfigExtraction.attempts, kubeconfigIntervalMs: config.kubeconfigExtraction.intervalMs, log });
-      } else {
-        p = new CloudProvider({ workDir: config.workDir, intervalMs: config.waits.clusterPhase.intervalMs, captureTimeoutMs: config.waits.clusterPhase.timeoutMs, log });
-      }
-      made.set(key, p);
+    let p: Provider;
+    if (config.target === 'embedded') {
+      embedded ??= new EmbeddedProvider({ simCli: join(config.repoRoot, 'sim', 'bin', 'lattice-sim'), workDir: config.workDir, env: cliEnv, captureIntervalMs: config.waits.clusterPhase.intervalMs, log });
+      p = embedded;
+    } else {
+      p = selector.forCluster({ provider: kind });
     }
+    used.add(p);
     return p;
   };
-  current = { config, clusters: new ClusterRegistry(), providerFor, providers: () => [...made.values()], cliEnv, startedAt: new Date() };
+  current = { config, clusters: new ClusterRegistry(), providerFor, providers: () => [...used], cliEnv, startedAt: new Date() };
   return current;
 }
 
