@@ -58,7 +58,7 @@ function addAt(doc: unknown, path: string, value: unknown, replace: boolean): un
     if (replace) parent[i] = clone(value); else parent.splice(i, 0, clone(value));
   } else {
     if (replace && !(key in parent)) throw new StoreError(422, 'Invalid', `doc is missing key: ${path}: missing value`);
-    parent[key] = clone(value);
+    Object.defineProperty(parent, key, { value: clone(value), enumerable: true, writable: true, configurable: true });
   }
   return doc;
 }
@@ -119,7 +119,8 @@ export function applyStrategicMergePatch(target: unknown, patch: unknown, field?
     if (k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) continue;
     if (v === null) { delete base[k]; continue; }
     const merged = applyStrategicMergePatch(base[k], v, k);
-    if (merged === undefined) delete base[k]; else base[k] = merged;
+    if (merged === undefined) delete base[k];
+    else Object.defineProperty(base, k, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   for (const [k, v] of Object.entries(p)) {
     if (!k.startsWith('$deleteFromPrimitiveList/') || !Array.isArray(v)) continue;

@@ -325,6 +325,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const obj: KubeObject = { ...body, apiVersion: apiVersionOf(t), kind: t.kind };
     // As in Kubernetes, a create cannot set status where status is a subresource.
     if (t.statusSubresource) delete obj.status;
+    if (t.group === '' && t.kind === 'Pod') obj.status = { phase: 'Pending' };
     delete obj.metadata.resourceVersion;
     delete obj.metadata.uid;
     let created: KubeObject;

@@ -91,6 +91,18 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return base;
 }
 
+/** As the API server does: `stringData` is folded into base64 `data` and never stored; type defaults to Opaque. */
+function defaultSecret(o: KubeObject): void {
+  const sd = o.stringData as Record<string, unknown> | undefined;
+  if (sd && typeof sd === 'object') {
+    const data = { ...((o.data as Record<string, string> | undefined) ?? {}) };
+    for (const [k, v] of Object.entries(sd)) data[k] = Buffer.from(String(v)).toString('base64');
+    o.data = data;
+  }
+  delete o.stringData;
+  if (!o.type) o.type = 'Opaque';
+}
+
 export function createStore(opts: StoreOptions = {}): ObjectStore {
   const historyLimit = opts.historyLimit ?? 5000;
   const types = new Map<string, ResourceType>(); // versionKey → type
@@ -199,6 +211,7 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
       if (m && Object.keys(m).length === 0) delete o.metadata[k];
     }
     if (o.metadata.finalizers && o.metadata.finalizers.length === 0) delete o.metadata.finalizers;
+    if (t.group === '' && t.kind === 'Secret') defaultSecret(o);
     return o;
   }
 

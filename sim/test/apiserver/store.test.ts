@@ -120,3 +120,14 @@ test('one storage serves every version of a kind', () => {
   const seen = s.get('infrastructure.cluster.x-k8s.io/v1beta2', 'DockerCluster', 'r', 'capi-r');
   assert.equal(seen?.apiVersion, 'infrastructure.cluster.x-k8s.io/v1beta2');
 });
+
+test('secrets: stringData is folded into base64 data and type defaults to Opaque', () => {
+  const s = createStore(); registerKinds(s);
+  s.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'e2e-workload-kubeconfig', namespace: 'default' }, data: { a: 'eA==' }, stringData: { value: 'apiVersion: v1' } });
+  const got = s.get('v1', 'Secret', 'e2e-workload-kubeconfig', 'default')!;
+  assert.deepEqual(got.data, { a: 'eA==', value: Buffer.from('apiVersion: v1').toString('base64') });
+  assert.equal(got.stringData, undefined);
+  assert.equal(got.type, 'Opaque');
+  const patched = s.mergePatch('v1', 'Secret', 'e2e-workload-kubeconfig', 'default', { stringData: { value: 'rewritten' } });
+  assert.equal(Buffer.from((patched.data as Record<string, string>).value, 'base64').toString(), 'rewritten');
+});
