@@ -6,7 +6,7 @@
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { DURATIONS, getSpeed } from '../clock.js';
 import { faultOn } from '../faults.js';
-import { compile, type CompileFaults, type CompiledStatus } from './compile.js';
+import { compile, type CompileFaults, type CompiledStatus, type CompileResult } from './compile.js';
 import { COMPILED_LABEL, LATTICE_API, OWNER_LABEL, serviceKey, waypointName } from './model.js';
 
 export const COMPILED_KINDS: Array<[string, string]> = [
@@ -79,6 +79,15 @@ export class ServiceController {
 
   private delay(): number { return DURATIONS.compile / getSpeed(); }
 
+  private memo?: { key: string; result: CompileResult };
+  /** Compiles again only when a declaration's spec (generation), its deletion, or the faults changed. */
+  private compileMemo(services: KubeObject[], externals: KubeObject[]): CompileResult {
+    const faults = compileFaults();
+    const key = JSON.stringify([faults, ...[...services, ...externals].map((o) => `${o.metadata.uid}:${o.metadata.generation}:${o.metadata.deletionTimestamp ? 'x' : ''}`)]);
+    if (this.memo?.key !== key) this.memo = { key, result: compile(services, externals, faults) };
+    return this.memo.result;
+  }
+
   private patchStatus(kind: string, o: KubeObject, status: Record<string, unknown>) {
     try { this.store.mergePatch(LATTICE_API, kind, o.metadata.name, o.metadata.namespace, { status }, 'status'); } catch { /* deleted meanwhile */ }
   }
@@ -87,7 +96,7 @@ export class ServiceController {
   reconcile(): void {
     const services = this.store.list(LATTICE_API, 'LatticeService').items;
     const externals = this.store.list(LATTICE_API, 'LatticeExternalService').items;
-    const result = compile(services, externals, compileFaults());
+    const result = this.compileMemo(services, externals);
     const t = Date.now();
     const gate = new Set<string>();
     const protect = new Set<string>();

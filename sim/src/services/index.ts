@@ -40,15 +40,15 @@ export interface ServiceRuntime {
   proxy: { address: string; counts: EnforcementProxy['counts'] };
   /** Decides a call as the data plane would, for a running pod (used by tests and the bench). */
   decideFor(namespace: string, pod: string, host: string, port: number, path?: string): Decision;
+  /** Host pids of the running pod processes (container shells and exec sessions), for benchmarks. */
+  processIds(): number[];
   /** Resolves once the controllers have nothing left to do right now. */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Kinds whose changes make the controllers run. */
-const WATCHED: Array<[string, string]> = [
-  [LATTICE_API, 'LatticeService'], [LATTICE_API, 'LatticeExternalService'], ['v1', 'Node'], ['v1', 'Pod'], ['v1', 'Namespace'], ...COMPILED_KINDS,
-];
+/** Kinds whose changes make the LatticeService controller run. */
+const DECLARATIONS: Array<[string, string]> = [[LATTICE_API, 'LatticeService'], [LATTICE_API, 'LatticeExternalService'], ['v1', 'Namespace']];
 /** Kinds the enforcement decision reads. */
 const POLICY_KINDS: Array<[string, string]> = [
   ['v1', 'Service'], ['v1', 'Pod'], ['cilium.io/v2', 'CiliumNetworkPolicy'], ['security.istio.io/v1beta1', 'AuthorizationPolicy'],
@@ -71,39 +71,48 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
   const proxyRef: { current?: EnforcementProxy } = {};
   const runtime = new PodRuntime({ workDir, shimDir, proxyAddress: () => proxyRef.current?.address ?? '127.0.0.1:9' });
 
-  // One serialized reconcile loop; watch events and timers only mark it dirty.
-  let dirty = false;
+  // One serialized reconcile loop; watch events and timers only mark a part dirty. Compilation
+  // runs when declarations change (or a compiled object was deleted), workloads on any change.
+  let servicesDirty = false;
+  let workloadsDirty = false;
   let running = false;
   let idleWaiters: Array<() => void> = [];
   const timers = new Set<NodeJS.Timeout>();
-  const kick = () => {
+  const start = () => { if (!running && !stopped) { running = true; setImmediate(loop); } };
+  const kickServices = () => { if (stopped) return; servicesDirty = true; workloadsDirty = true; start(); };
+  const kickWorkloads = () => { if (stopped) return; workloadsDirty = true; start(); };
+  const after = (kickFn: () => void) => (ms: number) => {
     if (stopped) return;
-    dirty = true;
-    if (!running) { running = true; setImmediate(loop); }
-  };
-  const kickAfter = (ms: number) => {
-    if (stopped) return;
-    if (ms <= 0) { kick(); return; }
-    const t = setTimeout(() => { timers.delete(t); kick(); }, Math.ceil(ms) + 1);
+    if (ms <= 0) { kickFn(); return; }
+    const t = setTimeout(() => { timers.delete(t); kickFn(); }, Math.ceil(ms) + 1);
     timers.add(t);
   };
-  const controller = new ServiceController(store, kickAfter);
-  const workloads = new Workloads(store, runtime, kickAfter);
+  const controller = new ServiceController(store, after(kickServices));
+  const workloads = new Workloads(store, runtime, after(kickWorkloads));
   const loop = () => {
-    while (dirty && !stopped) {
-      dirty = false;
-      try { controller.reconcile(); workloads.reconcile(); } catch (e) {
+    while ((servicesDirty || workloadsDirty) && !stopped) {
+      const doServices = servicesDirty;
+      servicesDirty = false;
+      workloadsDirty = false;
+      try {
+        if (doServices) controller.reconcile();
+        workloads.reconcile();
+      } catch (e) {
         process.stderr.write(`lattice-sim[${opts.clusterName}] services: ${(e as Error).message}\n`);
-        kickAfter(200);
+        after(kickServices)(200);
       }
     }
     running = false;
     if (timers.size === 0) { const w = idleWaiters; idleWaiters = []; for (const f of w) f(); }
   };
+  const kick = kickServices;
 
   let snapshot: PolicySnapshot | undefined;
   const unwatch: Array<() => void> = [];
-  for (const [apiVersion, kind] of WATCHED) unwatch.push(store.watch(apiVersion, kind, {}, () => kick()));
+  for (const [apiVersion, kind] of DECLARATIONS) unwatch.push(store.watch(apiVersion, kind, {}, kickServices));
+  // A compiled object deleted behind the controller's back is put back.
+  for (const [apiVersion, kind] of COMPILED_KINDS) unwatch.push(store.watch(apiVersion, kind, {}, (e) => (e.type === 'DELETED' ? kickServices() : kind === 'Deployment' ? kickWorkloads() : undefined)));
+  for (const kind of ['Pod', 'Node']) unwatch.push(store.watch('v1', kind, {}, kickWorkloads));
   for (const [apiVersion, kind] of POLICY_KINDS) unwatch.push(store.watch(apiVersion, kind, {}, () => { snapshot = undefined; }));
   const currentSnapshot = () => {
     if (!snapshot) {
@@ -138,7 +147,8 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
       if (!rp) throw new Error(`pod ${namespace}/${pod} is not running`);
       return decideAs(rp, host, port, path);
     },
-    settled: () => new Promise<void>((resolve) => { if (!running && !dirty && timers.size === 0) resolve(); else idleWaiters.push(resolve); }),
+    processIds: () => runtime.all().flatMap((rp) => [rp.proc?.child.pid, ...[...rp.execs].map((e) => e.child.pid)]).filter((p): p is number => typeof p === 'number'),
+    settled: () => new Promise<void>((resolve) => { if (!running && !servicesDirty && !workloadsDirty && timers.size === 0) resolve(); else idleWaiters.push(resolve); }),
     async stop() {
       if (stopped) return;
       stopped = true;

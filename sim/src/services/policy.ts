@@ -54,6 +54,9 @@ export function isPodReady(pod: KubeObject): boolean {
 export class PolicySnapshot {
   private byNs = new Map<string, { services: Map<string, KubeObject>; pods: KubeObject[]; cnps: KubeObject[]; authz: KubeObject[]; gateways: Map<string, KubeObject> }>();
   private serviceEntries: KubeObject[] = [];
+  private authzByTarget = new Map<string, KubeObject[]>();
+  private selectingCache = new Map<string, KubeObject[]>();
+  private membersCache = new Map<string, KubeObject[]>();
 
   constructor(objects: Iterable<KubeObject>) {
     for (const o of objects) {
@@ -64,7 +67,15 @@ export class PolicySnapshot {
         case 'Service': slot.services.set(o.metadata.name, o); break;
         case 'Pod': slot.pods.push(o); break;
         case 'CiliumNetworkPolicy': slot.cnps.push(o); break;
-        case 'AuthorizationPolicy': slot.authz.push(o); break;
+        case 'AuthorizationPolicy': {
+          slot.authz.push(o);
+          const refs: Array<{ kind?: string; name?: string }> = o.spec?.targetRefs ?? (o.spec?.targetRef ? [o.spec.targetRef] : []);
+          for (const r of refs) {
+            const k = `${ns}/${r.kind}/${r.name}`;
+            this.authzByTarget.set(k, [...(this.authzByTarget.get(k) ?? []), o]);
+          }
+          break;
+        }
         case 'Gateway': slot.gateways.set(o.metadata.name, o); break;
       }
     }
@@ -82,6 +93,28 @@ export class PolicySnapshot {
   authz(ns: string) { return this.byNs.get(ns)?.authz ?? []; }
   gateway(ns: string, name: string) { return this.byNs.get(ns)?.gateways.get(name); }
   entries() { return this.serviceEntries; }
+
+  /** AuthorizationPolicies whose targetRefs name the object. */
+  authzFor(ns: string, kind: string, name: string): KubeObject[] { return this.authzByTarget.get(`${ns}/${kind}/${name}`) ?? []; }
+
+  /** CiliumNetworkPolicies whose endpointSelector selects an endpoint with these labels (cached per label set). */
+  selecting(ns: string, labels: Labels): KubeObject[] {
+    const key = `${ns}|${JSON.stringify(labels)}`;
+    let hit = this.selectingCache.get(key);
+    if (!hit) { hit = this.cnps(ns).filter((p) => matches(p.spec?.endpointSelector, labels)); this.selectingCache.set(key, hit); }
+    return hit;
+  }
+
+  /** Pods a Service selector picks (cached per selector). */
+  members(ns: string, selector: Labels): KubeObject[] {
+    const key = `${ns}|${JSON.stringify(selector)}`;
+    let hit = this.membersCache.get(key);
+    if (!hit) {
+      hit = Object.keys(selector).length === 0 ? [] : this.pods(ns).filter((p) => matches({ matchLabels: selector }, p.metadata.labels ?? {}));
+      this.membersCache.set(key, hit);
+    }
+    return hit;
+  }
 }
 
 /** Resolves a host the way cluster DNS (search path `<ns>.svc.cluster.local svc.cluster.local cluster.local`) would. */
@@ -106,7 +139,7 @@ function podLabelsWithNs(pod: KubeObject): Labels {
 }
 
 function selectingPolicies(snap: PolicySnapshot, ns: string, labels: Labels): KubeObject[] {
-  return snap.cnps(ns).filter((p) => matches(p.spec?.endpointSelector, labels));
+  return snap.selecting(ns, labels);
 }
 
 /** Cilium egress of the caller to a pod (by labels) on a port. No selecting policy ⇒ cluster default-deny. */
@@ -144,15 +177,10 @@ function ruleMatches(rule: Rule, principal: string, ns: string, port: number, pa
   return fromOk && toOk;
 }
 
-function targets(policy: KubeObject, kind: string, name: string): boolean {
-  const refs: Array<{ kind?: string; name?: string }> = policy.spec?.targetRefs ?? (policy.spec?.targetRef ? [policy.spec.targetRef] : []);
-  return refs.some((r) => r.kind === kind && r.name === name);
-}
-
 /** Istio authorization at the waypoint (internal) or for a ServiceEntry (external): DENY first, then ALLOW; none ⇒ default deny. */
 export function istioAllows(snap: PolicySnapshot, ns: string, kind: 'Service' | 'ServiceEntry', name: string, caller: Caller, port: number, path: string): boolean {
   const principal = principalOf(caller.namespace, caller.serviceAccount);
-  const policies = snap.authz(ns).filter((p) => targets(p, kind, name));
+  const policies = snap.authzFor(ns, kind, name);
   const m = (p: KubeObject) => ((p.spec?.rules ?? []) as Rule[]).some((r) => ruleMatches(r, principal, caller.namespace, port, path));
   if (policies.some((p) => p.spec?.action === 'DENY' && m(p))) return false;
   return policies.some((p) => (p.spec?.action ?? 'ALLOW') === 'ALLOW' && m(p));
@@ -179,7 +207,7 @@ export function decide(snap: PolicySnapshot, caller: Caller, target: Target, opt
   if (!sport) return { verdict: 'dropped', reason: `Service ${ns}/${svc.metadata.name} has no port ${target.port}` };
   const targetPort = Number(sport.targetPort ?? sport.port);
   const selector: Labels = svc.spec?.selector ?? {};
-  const members = snap.pods(ns).filter((p) => Object.keys(selector).length > 0 && matches({ matchLabels: selector }, p.metadata.labels ?? {}));
+  const members = snap.members(ns, selector);
   const dstLabels = members[0] ? podLabelsWithNs(members[0]) : { ...selector, [NS_LABEL]: ns };
 
   if (!opts.open) {
@@ -189,7 +217,7 @@ export function decide(snap: PolicySnapshot, caller: Caller, target: Target, opt
   const waypoint = svc.metadata.labels?.['istio.io/use-waypoint'];
   if (waypoint) {
     const gw = snap.gateway(ns, waypoint);
-    const wpReady = snap.pods(ns).some((p) => p.metadata.labels?.[WAYPOINT_POD_LABEL] === waypoint && isPodReady(p));
+    const wpReady = snap.members(ns, { [WAYPOINT_POD_LABEL]: waypoint }).some(isPodReady);
     if (!gw || !wpReady) return { verdict: 'dropped', reason: `waypoint ${ns}/${waypoint} is not running` };
   }
   if (!opts.open && !istioAllows(snap, ns, 'Service', svc.metadata.name, caller, targetPort, path)) {

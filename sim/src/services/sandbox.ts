@@ -6,9 +6,10 @@
  * process runs unsandboxed and mount paths written in its command are rewritten to the host folders.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installFastCurl } from './fastcurl.js';
 
 export interface Mount { path: string; hostDir: string; readOnly?: boolean }
 
@@ -97,11 +98,11 @@ export function spawnInSandbox(spec: SandboxSpec, argv: string[], opts: { stdin?
   const stdio: ['pipe' | 'ignore', 'pipe', 'pipe'] = [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'];
   let child: ChildProcess;
   if (sandboxAvailable()) {
-    const env = { ...spec.env, PATH: `${SANDBOX_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, HOME: '/tmp', TMPDIR: '/tmp' };
+    const env = { ...spec.env, PATH: `${SANDBOX_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, HOME: '/tmp', TMPDIR: '/tmp', LATTICE_SIM_CURL_FULL: `${SANDBOX_BIN}/curl-full` };
     const mounts = [...spec.mounts].sort((a, b) => a.path.length - b.path.length).flatMap((m) => [m.path, m.hostDir, m.readOnly ? 'ro' : 'rw']);
     child = spawn('perl', ['-e', SETUP, '--', ARCH[process.arch], root, tmp, spec.shimDir, ...mounts, '--', ...argv], { env, stdio, detached: true, cwd: '/' });
   } else {
-    const env = { ...spec.env, PATH: `${spec.shimDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmp, TMPDIR: tmp };
+    const env = { ...spec.env, PATH: `${spec.shimDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmp, TMPDIR: tmp, LATTICE_SIM_CURL_FULL: join(spec.shimDir, 'curl-full') };
     child = spawn(argv[0], argv.slice(1).map((a) => rewriteMountPaths(a, spec.mounts)), { env, stdio, detached: true, cwd: tmp });
   }
   track(child);
@@ -128,13 +129,15 @@ process.once('exit', () => { for (const c of live) killGroup(c); });
 
 /**
  * Writes the curl shim: every curl of a pod goes through the target's enforcement proxy with the
- * pod's identity. https URLs are rewritten to http with their port kept (`https://h/p` →
+ * pod's identity. `curl` is the compiled stand-in of fastcurl.ts when a C compiler exists, else
+ * this shell shim (always present as `curl-full` for the options the stand-in lacks), which runs
+ * the real curl with --proxy. https URLs are rewritten to http with their port kept (`https://h/p` →
  * `http://h:443/p`) so the proxy sees the whole URL instead of an opaque CONNECT tunnel.
  */
 export function writeCurlShim(shimDir: string): string {
   mkdirSync(shimDir, { recursive: true });
   const realCurl = ['/usr/bin/curl', '/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p)) ?? '/usr/bin/curl';
-  const path = join(shimDir, 'curl');
+  const path = join(shimDir, 'curl-full');
   writeFileSync(path, `#!/bin/sh
 # curl shim of the embedded Lattice target: requests go through the enforcement point as this pod.
 n=$#
@@ -151,5 +154,6 @@ done
 exec ${realCurl} --proxy "http://$LATTICE_SIM_PROXY" --proxy-user "$LATTICE_SIM_POD_TOKEN:x" "$@"
 `);
   chmodSync(path, 0o755);
-  return path;
+  if (!installFastCurl(shimDir)) { copyFileSync(path, join(shimDir, 'curl')); chmodSync(join(shimDir, 'curl'), 0o755); }
+  return join(shimDir, 'curl');
 }
