@@ -51,9 +51,9 @@ export class FailClosedMonitor {
     this.expected = new Map(checks.map((c) => [edgeKey(c.source, c.target), c]));
   }
 
-  /** Reads one sample (pod log texts, or a reading); returns the violations new in it. */
+  /** Reads one sample (pod log texts, or a reading made with `keepAllCycles`); returns the violations new in it. */
   observe(sample: string | string[] | ProbeLogReading, observedAt: Date = new Date()): FailClosedViolation[] {
-    const reading = typeof sample === 'string' || Array.isArray(sample) ? readProbeLogs(sample) : sample;
+    const reading = typeof sample === 'string' || Array.isArray(sample) ? readProbeLogs(sample, { keepAllCycles: true }) : sample;
     this.samples++;
     this.first ??= observedAt;
     this.last = observedAt;

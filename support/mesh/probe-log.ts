@@ -33,7 +33,11 @@ export interface ProbeCycle {
 }
 
 export interface ProbeLogReading {
-  /** Every cycle whose start marker was seen, complete or not, in reading order. */
+  /**
+   * Every cycle whose start marker was seen, complete or not, in reading order — only when read
+   * with `keepAllCycles` (the fail-closed monitor); otherwise just the latest complete ones, so
+   * memory stays proportional to the plan, not to the log.
+   */
   cycles: ProbeCycle[];
   /** The latest complete cycle per source. */
   latest: Map<string, ProbeCycle>;
@@ -45,10 +49,76 @@ export interface ProbeLogReading {
 
 const START = /^cycle=(\d{1,9}) start src=(\S+) targets=(\d{1,9}) at=(\d{1,12})$/;
 const END = /^cycle=(\d{1,9}) end src=(\S+) targets=(\d{1,9})$/;
-const RESULT = /^cycle=(\d{1,9}) src=(\S+) tgt=(\S+) code=(\d{3}) verdict=(ALLOWED|BLOCKED) :: (\S+): (ALLOWED|BLOCKED) \((.*)\) :: (\S+)->(\S+):(ALLOWED|BLOCKED)( \(UNEXPECTED\))?$/;
+
+type ParsedResult =
+  | { kind: 'result'; cycle: number; source: string; target: string; code: string; verdict: Verdict }
+  | { kind: 'broken'; source?: string };
+
+const isDigit = (ch: number): boolean => ch >= 48 && ch <= 57;
+
+/** A name field: non-empty, no whitespace, ends where `delim` starts. */
+function field(t: string, p: number, e: number, delim: string): number {
+  const end = t.indexOf(delim, p);
+  if (end <= p || end + delim.length > e) return -1;
+  for (let i = p; i < end; i++) if (t.charCodeAt(i) <= 32) return -1;
+  return end;
+}
+
+/**
+ * Parses t[c, e) as `cycle=N src=S tgt=T code=CCC verdict=V :: T: V (NOTE) :: S->T:V[ (UNEXPECTED)]`
+ * by hand (a regex with a dozen groups allocates too much on big logs). Undefined = not a result
+ * line at all; `broken` = a result line whose parts disagree or are cut.
+ */
+function parseResultLine(t: string, c: number, e: number): ParsedResult | undefined {
+  if (!t.startsWith('cycle=', c)) return undefined;
+  let p = c + 6;
+  let cycle = 0;
+  const d0 = p;
+  while (p < e && isDigit(t.charCodeAt(p))) cycle = cycle * 10 + t.charCodeAt(p++) - 48;
+  if (p === d0 || p - d0 > 9 || !t.startsWith(' src=', p)) return undefined;
+  p += 5;
+  const srcEnd = field(t, p, e, ' tgt=');
+  if (srcEnd < 0) return { kind: 'broken' };
+  const source = t.slice(p, srcEnd);
+  p = srcEnd + 5;
+  const tgtEnd = field(t, p, e, ' code=');
+  if (tgtEnd < 0) return { kind: 'broken', source };
+  const target = t.slice(p, tgtEnd);
+  p = tgtEnd + 6;
+  if (p + 3 > e || !isDigit(t.charCodeAt(p)) || !isDigit(t.charCodeAt(p + 1)) || !isDigit(t.charCodeAt(p + 2))) return { kind: 'broken', source };
+  const code = t.slice(p, p + 3);
+  p += 3;
+  if (!t.startsWith(' verdict=', p)) return { kind: 'broken', source };
+  p += 9;
+  const verdict: Verdict | undefined = t.startsWith('ALLOWED', p) ? 'ALLOWED' : t.startsWith('BLOCKED', p) ? 'BLOCKED' : undefined;
+  if (!verdict || verdictForHttpCode(code) !== verdict) return { kind: 'broken', source };
+  p += 7;
+  // The two readable forms must repeat exactly the same target, source and verdict (compared in
+  // place: building the expected strings per line would double the garbage on big logs).
+  if (!(t.startsWith(' :: ', p) && t.startsWith(target, p + 4) && t.startsWith(': ', p + 4 + target.length)
+    && t.startsWith(verdict, p + 6 + target.length) && t.startsWith(' (', p + 13 + target.length))) return { kind: 'broken', source };
+  p += 15 + target.length;
+  // Tail: `) :: <src>-><tgt>:<verdict>` optionally followed by ` (UNEXPECTED)`.
+  const unexpected = e - p >= 13 && t.startsWith(' (UNEXPECTED)', e - 13);
+  const tailEnd = unexpected ? e - 13 : e;
+  const tailStart = tailEnd - (5 + source.length + 2 + target.length + 1 + 7);
+  if (tailStart < p || !(t.startsWith(') :: ', tailStart) && t.startsWith(source, tailStart + 5) && t.startsWith('->', tailStart + 5 + source.length)
+    && t.startsWith(target, tailStart + 7 + source.length) && t.charCodeAt(tailStart + 7 + source.length + target.length) === 58 /* : */
+    && t.startsWith(verdict, tailEnd - 7))) return { kind: 'broken', source };
+  // The note says "UNEXPECTED - " exactly when the tail says "(UNEXPECTED)".
+  if ((tailStart - p >= 13 && t.startsWith('UNEXPECTED - ', p)) !== unexpected) return { kind: 'broken', source };
+  return { kind: 'result', cycle, source, target, code, verdict };
+}
+
+export interface ProbeLogReadOptions {
+  /** Keep every cycle seen (complete or not) in `cycles`. */
+  keepAllCycles?: boolean;
+}
 
 /** Incremental reader: feed texts in order (one per pod log, or successive chunks of whole lines). */
 export class ProbeLogReader {
+  constructor(private readonly options: ProbeLogReadOptions = {}) {}
+
   private readonly cycles: ProbeCycle[] = [];
   private readonly latest = new Map<string, ProbeCycle>();
   private ignored = 0;
@@ -61,50 +131,60 @@ export class ProbeLogReader {
   read(text: string): this {
     const open = new Map<string, ProbeCycle>();
     this.texts++;
-    const lines = text.split('\n');
-    // A last line without its newline may be cut anywhere: never trust it.
-    if (lines.length > 0 && !text.endsWith('\n')) { if ((lines.pop() ?? '') !== '') this.ignored++; } else lines.pop();
-    for (const raw of lines) this.readLine(raw, open);
+    let ls = 0;
+    // Walks lines by index (no split): logs of big meshes run to hundreds of thousands of lines.
+    for (;;) {
+      const nl = text.indexOf('\n', ls);
+      // A last line without its newline may be cut anywhere: never trust it.
+      if (nl < 0) { if (ls < text.length) this.ignored++; break; }
+      this.readLine(text, ls, text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, open);
+      ls = nl + 1;
+    }
     return this;
   }
 
-  private readLine(raw: string, open: Map<string, ProbeCycle>): void {
+  /** Reads text[ls, le) as one line. */
+  private readLine(t: string, ls: number, le: number, open: Map<string, ProbeCycle>): void {
     // Text before the last prefix is another writer's partial line glued on; the rest is whole.
-    const at = raw.lastIndexOf(PROBE_PREFIX);
-    if (at < 0) { if (raw.trim() !== '') this.ignored++; return; }
-    const line = raw.slice(at + PROBE_PREFIX.length).replace(/\r$/, '');
-    let m: RegExpExecArray | null;
-    if ((m = RESULT.exec(line))) {
-      const [, cyc, src, tgt, code, v1, tgt2, v2, note, src3, tgt3, v3, unexpected] = m as unknown as string[];
-      const c = open.get(src!);
-      const consistent = tgt === tgt2 && tgt === tgt3 && src === src3 && v1 === v2 && v1 === v3 && verdictForHttpCode(code!) === v1
-        && (unexpected !== undefined) === note!.startsWith('UNEXPECTED - ');
-      if (!consistent) { this.ignored++; if (c) open.delete(src!); return; }
-      if (!c) { this.orphans++; return; }
-      if (c.cycle !== Number(cyc) || c.results.has(tgt!) || c.results.size >= c.targets) { open.delete(src!); return; }
-      c.results.set(tgt!, { source: src!, target: tgt!, code: code!, verdict: v1 as Verdict, cycle: c.cycle, at: c.at });
+    const at = le - ls >= PROBE_PREFIX.length ? t.lastIndexOf(PROBE_PREFIX, le - PROBE_PREFIX.length) : -1;
+    if (at < ls) { if (t.slice(ls, le).trim() !== '') this.ignored++; return; }
+    const c = at + PROBE_PREFIX.length;
+    const r = parseResultLine(t, c, le);
+    if (r !== undefined) {
+      if (r.kind === 'broken') {
+        this.ignored++;
+        // A mangled line of a running cycle means that cycle cannot be trusted whole.
+        if (r.source !== undefined) open.delete(r.source);
+        return;
+      }
+      const cyc = open.get(r.source);
+      if (!cyc) { this.orphans++; return; }
+      if (cyc.cycle !== r.cycle || cyc.results.has(r.target) || cyc.results.size >= cyc.targets) { open.delete(r.source); return; }
+      cyc.results.set(r.target, { source: r.source, target: r.target, code: r.code, verdict: r.verdict, cycle: cyc.cycle, at: cyc.at });
       return;
     }
+    const line = t.slice(c, le);
+    let m: RegExpExecArray | null;
     if ((m = START.exec(line))) {
       const [, cyc, src, targets, ts] = m as unknown as string[];
       // A start while another cycle of the source is open: the probe restarted; the old one stays partial.
-      const c: ProbeCycle = { source: src!, cycle: Number(cyc), at: Number(ts), targets: Number(targets), results: new Map(), complete: false, seq: this.seq++ };
-      open.set(src!, c);
-      this.cycles.push(c);
+      const cy: ProbeCycle = { source: src!, cycle: Number(cyc), at: Number(ts), targets: Number(targets), results: new Map(), complete: false, seq: this.seq++ };
+      open.set(src!, cy);
+      if (this.options.keepAllCycles) this.cycles.push(cy);
       return;
     }
     if ((m = END.exec(line))) {
       const [, cyc, src, targets] = m as unknown as string[];
-      const c = open.get(src!);
-      if (!c) return;
+      const cy = open.get(src!);
+      if (!cy) return;
       open.delete(src!);
-      if (c.cycle === Number(cyc) && c.targets === Number(targets) && c.results.size === c.targets) {
-        c.complete = true;
-        const prev = this.latest.get(c.source);
+      if (cy.cycle === Number(cyc) && cy.targets === Number(targets) && cy.results.size === cy.targets) {
+        cy.complete = true;
+        const prev = this.latest.get(cy.source);
         // Within one stream position orders cycles; across streams (pods) the probe clock does.
-        if (!prev || this.latestText.get(c.source) === this.texts || c.at >= prev.at) {
-          this.latest.set(c.source, c);
-          this.latestText.set(c.source, this.texts);
+        if (!prev || this.latestText.get(cy.source) === this.texts || cy.at >= prev.at) {
+          this.latest.set(cy.source, cy);
+          this.latestText.set(cy.source, this.texts);
         }
       }
       return;
@@ -113,13 +193,14 @@ export class ProbeLogReader {
   }
 
   reading(): ProbeLogReading {
-    return { cycles: this.cycles, latest: new Map(this.latest), ignoredLines: this.ignored, orphanResults: this.orphans };
+    const cycles = this.options.keepAllCycles ? this.cycles : [...this.latest.values()].sort((a, b) => a.seq - b.seq);
+    return { cycles, latest: new Map(this.latest), ignoredLines: this.ignored, orphanResults: this.orphans };
   }
 }
 
 /** Reads one or more log texts (one per pod) in order. */
-export function readProbeLogs(texts: string | Iterable<string>): ProbeLogReading {
-  const reader = new ProbeLogReader();
+export function readProbeLogs(texts: string | Iterable<string>, options: ProbeLogReadOptions = {}): ProbeLogReading {
+  const reader = new ProbeLogReader(options);
   for (const t of typeof texts === 'string' ? [texts] : texts) reader.read(t);
   return reader.reading();
 }

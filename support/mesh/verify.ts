@@ -5,7 +5,7 @@
  * results.
  */
 import { edgeKey, type MeshCheck, type Verdict } from './checks.js';
-import { latestVerdicts, type ProbeLogReading, type ProbeResult } from './probe-log.js';
+import type { ProbeLogReading, ProbeResult } from './probe-log.js';
 
 export type MismatchKind = 'security-violation' | 'availability-failure' | 'missing';
 export type RowStatus = 'ok' | MismatchKind;
@@ -41,15 +41,17 @@ export interface TrafficVerification {
 }
 
 export function verifyTraffic(checks: readonly MeshCheck[], seen: ProbeLogReading | Map<string, ProbeResult>): TrafficVerification {
-  const results = seen instanceof Map ? seen : latestVerdicts(seen);
+  // From a reading, look results up per source then target: no key strings built per check.
+  const lookup = seen instanceof Map
+    ? (c: MeshCheck) => seen.get(edgeKey(c.source, c.target))
+    : (c: MeshCheck) => seen.latest.get(c.source)?.results.get(c.target);
   const rows: TruthRow[] = [];
   const mismatches: Mismatch[] = [];
   const counts = { checks: checks.length, ok: 0, securityViolations: 0, availabilityFailures: 0, missing: 0 };
-  const planned = new Set<string>();
+  const matched = new Set<ProbeResult>();
   for (const check of checks) {
-    const key = edgeKey(check.source, check.target);
-    planned.add(key);
-    const r = results.get(key);
+    const r = lookup(check);
+    if (r) matched.add(r);
     let status: RowStatus;
     if (!r) { status = 'missing'; counts.missing++; }
     else if (r.verdict === check.expected) { status = 'ok'; counts.ok++; }
@@ -62,8 +64,10 @@ export function verifyTraffic(checks: readonly MeshCheck[], seen: ProbeLogReadin
         : { kind: status, source: check.source, target: check.target, expected: check.expected, reason: check.reason });
     }
   }
-  let unplannedResults = 0;
-  for (const key of results.keys()) if (!planned.has(key)) unplannedResults++;
+  let total = 0;
+  if (seen instanceof Map) total = seen.size;
+  else for (const c of seen.latest.values()) total += c.results.size;
+  const unplannedResults = total - matched.size;
   // No checks means nothing was proven: never a pass.
   return { passed: checks.length > 0 && mismatches.length === 0, rows, mismatches, counts, unplannedResults };
 }

@@ -15,8 +15,9 @@ const seen = (text: string | string[]): string[] => [...latestVerdicts(readProbe
 test('the latest complete cycle wins', () => {
   const log = cycle(1, 100, ['200', '000', '000']) + cycle(2, 130, ['200', '403', '200']);
   assert.deepEqual(seen(log), ['frontend-web->api-gateway=200@2', 'frontend-web->api-orders=403@2', 'frontend-web->cache=200@2']);
-  const r = readProbeLogs(log);
+  const r = readProbeLogs(log, { keepAllCycles: true });
   assert.equal(r.cycles.length, 2);
+  assert.deepEqual(readProbeLogs(log).cycles.map((c) => c.cycle), [2], 'by default only the latest complete cycles are kept');
   assert.equal(r.latest.get('frontend-web')?.at, 130);
 });
 
