@@ -80,12 +80,18 @@ const rvOf = (o: unknown): string | undefined => (o as KubeObject | undefined)?.
 
 /** Consecutive watch failures (no event received) after which the wait polls instead. */
 const WATCH_FAILURES_BEFORE_POLLING = 3;
+/** The server is asked to end each watch after this long; a fresh one starts from the last resourceVersion. */
+const WATCH_ROTATE_SECONDS = 300;
+/** With no event (bookmarks included) for this long, the connection is presumed dead (e.g. a proxy dropped it silently). */
+const WATCH_IDLE_MS = (WATCH_ROTATE_SECONDS + 30) * 1000;
+/** A watch that ends cleanly sooner than this without any event counts as a failure. */
+const WATCH_MIN_HEALTHY_MS = 1000;
 
 type WatchEnd =
   | { kind: 'outcome' | 'stopped' }
   | { kind: 'expired' }
   | { kind: 'unsupported'; error: string }
-  | { kind: 'dropped'; error?: string; sawEvents: boolean };
+  | { kind: 'dropped'; error?: string; healthy: boolean };
 
 async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T, R>): Promise<R> {
   const { client, path, resource, conditionText, timeoutMs, intervalMs } = common;
@@ -166,12 +172,16 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
   const watchOnce = (): Promise<WatchEnd> => new Promise((resolve) => {
     let sawEvents = false;
     let finished = false;
+    const startedAt = Date.now();
     const handle = startWatch(client, path, {
-      resourceVersion: rv, labelSelector: mode.labelSelector, fieldSelector: selector(), allowWatchBookmarks: 'true',
+      resourceVersion: rv, labelSelector: mode.labelSelector, fieldSelector: selector(),
+      allowWatchBookmarks: 'true', timeoutSeconds: String(WATCH_ROTATE_SECONDS),
     }, (event) => onEvent(event));
+    let idle = setTimeout(onIdle, WATCH_IDLE_MS);
     const finish = (end: WatchEnd) => {
       if (finished) return;
       finished = true;
+      clearTimeout(idle);
       stop.signal.removeEventListener('abort', onStop);
       handle.stop();
       resolve(end);
@@ -179,14 +189,19 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
     const onStop = () => finish({ kind: 'stopped' });
     stop.signal.addEventListener('abort', onStop, { once: true });
     if (stop.signal.aborted) onStop();
+    function onIdle() {
+      finish({ kind: 'dropped', healthy: true, error: `watch ${lastSegment(path)}: no event for ${WATCH_IDLE_MS / 1000}s, reconnecting` });
+    }
     function onEvent({ type, object }: WatchEvent) {
       if (finished) return;
-      sawEvents = true;
+      clearTimeout(idle);
+      idle = setTimeout(onIdle, WATCH_IDLE_MS);
       if (type === 'ERROR') {
         const code = (object as { code?: number } | undefined)?.code;
         if (code === 410) return finish({ kind: 'expired' });
-        return finish({ kind: 'dropped', sawEvents, error: `watch ${lastSegment(path)}: ERROR event ${code ?? ''}`.trim() });
+        return finish({ kind: 'dropped', healthy: false, error: `watch ${lastSegment(path)}: ERROR event ${code ?? ''}`.trim() });
       }
+      sawEvents = true;
       const newRv = rvOf(object);
       if (newRv) rv = newRv;
       if (type === 'BOOKMARK') return;
@@ -205,7 +220,9 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
       if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
         return finish({ kind: 'unsupported', error: error ?? `watch ${lastSegment(path)}: ${status}` });
       }
-      finish({ kind: 'dropped', sawEvents, error });
+      // a clean close after a while (server-side timeout) is routine; an error or an instant close is not
+      const healthy = err === undefined && (sawEvents || Date.now() - startedAt >= WATCH_MIN_HEALTHY_MS);
+      finish({ kind: 'dropped', healthy, error });
     });
   });
 
@@ -213,19 +230,21 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
     if (stop.signal.aborted) throw interrupted();
     let polling = false;
     let needRead = true;
-    let failures = 0;
+    let failures = 0; // consecutive failed watches
+    let readFailures = 0;
     for (;;) {
       if (needRead || polling) {
         const ok = await read();
         if (stop.signal.aborted) throw interrupted();
         if (ok) {
           lastError = undefined;
+          readFailures = 0;
           evaluate();
           if (outcome) return settle();
           needRead = false;
         }
         if (polling || !ok) {
-          await sleep(polling ? intervalMs : Math.min(intervalMs, backoffDelay(++failures, 100, intervalMs)));
+          await sleep(polling ? intervalMs : Math.min(intervalMs, backoffDelay(++readFailures, 100, intervalMs)));
           if (stop.signal.aborted) throw interrupted();
           continue;
         }
@@ -243,7 +262,7 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
           break;
         case 'dropped':
           if (end.error) lastError = end.error;
-          failures = end.sawEvents ? 0 : failures + 1;
+          failures = end.healthy ? 0 : failures + 1;
           if (failures >= WATCH_FAILURES_BEFORE_POLLING) { polling = true; break; }
           if (rv === undefined) needRead = true;
           if (failures > 0) await sleep(Math.min(intervalMs, backoffDelay(failures, 100, intervalMs)));

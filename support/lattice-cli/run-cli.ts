@@ -101,7 +101,11 @@ export async function runCli(input: RunCliInput): Promise<CliRunResult> {
       if (line === undefined) return;
       tail.push(line);
       if (tail.length > TAIL_LINES) tail.shift();
-      input.onOutput?.(line);
+      try {
+        input.onOutput?.(line);
+      } catch {
+        // a failing log callback must not crash the run or lose the tail
+      }
     });
     return new Promise((resolve) => lines.once('close', () => resolve()));
   };

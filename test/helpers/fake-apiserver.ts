@@ -158,7 +158,7 @@ export class FakeApiServer {
   }
 
   /** Resolves once no watch stream is open, or rejects after `timeoutMs`. */
-  async waitForNoOpenWatches(timeoutMs = 2000): Promise<void> {
+  async waitForNoOpenWatches(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.watchers.size > 0) {
       if (Date.now() > deadline) throw new Error(`${this.watchers.size} watch stream(s) still open after ${timeoutMs} ms`);
@@ -167,7 +167,7 @@ export class FakeApiServer {
   }
 
   /** Resolves once a watch request matching `match` is open (for tests that act mid-watch). */
-  async waitForWatch(match: (r: RecordedRequest) => boolean = () => true, count = 1, timeoutMs = 2000): Promise<void> {
+  async waitForWatch(match: (r: RecordedRequest) => boolean = () => true, count = 1, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.requests.filter((r) => r.watch && match(r)).length < count || this.watchers.size === 0) {
       if (Date.now() > deadline) throw new Error(`no watch #${count} opened within ${timeoutMs} ms`);

@@ -1,9 +1,8 @@
 /**
  * A stand-in `lattice` binary: a small sh script in a temp folder. It records its arguments
  * (one per line) in `argsFile` and behaves according to FAKE_LATTICE_MODE:
- * ok (streams a few lines, exits 0), fail (30 numbered lines, exit 3), hang (a line, then waits on
- * a background sleep whose pid goes to `pidFile`), secrets (prints secret-looking lines), slow
- * (a line, a short pause, another line). `--version` prints `lattice 0.1.0-fake`.
+ * ok (streams a few lines, exits 0), slow (waits until the caller has seen its first line), fail (30 numbered lines, exit 3), hang (a line, then waits on
+ * a background sleep whose pid goes to `pidFile`), secrets (prints secret-looking lines). `--version` prints `lattice 0.1.0-fake`.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,10 +28,11 @@ case "\${FAKE_LATTICE_MODE:-ok}" in
     printf 'Done without newline'
     exit 0 ;;
   slow)
+    # prints "second" only after the caller saw "first" and created the file "$dir/seen"
     echo "first"
-    sleep 0.4
-    echo "second"
-    exit 0 ;;
+    i=0; while [ ! -e "$dir/seen" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+    if [ -e "$dir/seen" ]; then echo "second"; exit 0; fi
+    echo "first line was not delivered while running" >&2; exit 1 ;;
   fail)
     i=1; while [ $i -le 30 ]; do echo "step $i"; i=$((i+1)); done
     echo "error: CAPI cluster never became ready" >&2

@@ -56,7 +56,9 @@ test('waitForReadyWorkers follows nodes becoming Ready and times out naming the 
   server.put(NODES, node('cp-2', { cp: true }));
   server.put(NODES, node('md-0-b'));
   assert.equal(await wait, 2);
-  await assert.rejects(waitForReadyWorkers(client, { atLeast: 3, timeoutMs: 200, intervalMs: 60_000 }), (err: unknown) => {
+  const short = waitForReadyWorkers(client, { atLeast: 3, timeoutMs: 1500, intervalMs: 60_000 });
+  await server.waitForWatch(undefined, 2);
+  await assert.rejects(short, (err: unknown) => {
     assert.ok(err instanceof WaitTimeoutError);
     assert.match(err.message, /worker nodes of e2e-workload to be at least 3 Ready; last seen: 2\/2 workers Ready: md-0-a\(Ready\), md-0-b\(Ready\)/);
     return true;

@@ -51,7 +51,7 @@ test('phase Failed ends the wait at once with status.message, well before the ti
     assert.match(err.message, /LatticeCluster e2e-workload on e2e-mgmt can no longer become phase Ready: phase Failed: control plane count must be odd, got 2/);
     return true;
   });
-  assert.ok(Date.now() - started < 3000, 'failed fast');
+  assert.ok(Date.now() - started < 10_000, 'failed fast, well before the 30 s timeout');
   assert.deepEqual(phases, ['Pending', 'Failed']);
   await server.waitForNoOpenWatches();
 });
