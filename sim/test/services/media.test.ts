@@ -120,3 +120,29 @@ test('the sandbox is a real mount namespace here (or the documented path rewrite
     assert.notEqual((await execIn(w, MEDIA_NS, 'sonarr', ['cat', '/tmp/lattice-sim-probe'])).code, 0);
   }
 });
+
+test('fast curl covers the probe subset and hands other options to the real curl', async (t) => {
+  const w = await mediaWorld();
+  t.after(() => w.stop());
+  const sh = async (from: string, cmd: string) => (await execIn(w, MEDIA_NS, from, ['sh', '-c', cmd]));
+  assert.equal((await sh('sonarr', "curl -sS -o /dev/null -w '%{http_code}\\n' http://jellyfin:8096/health")).stdout, '200\n');
+  assert.equal((await sh('sonarr', 'curl -s http://jellyfin.media.svc.cluster.local:8096/health')).stdout, 'Healthy');
+  assert.equal((await sh('sonarr', "curl -s -o /dev/null -w '%{http_code}' -L http://jellyfin:8096/")).stdout, '200', '-L goes to the real curl, which follows the redirect');
+  const failed = await sh('sonarr', "curl -sf -o /dev/null -w '%{http_code}' http://jellyfin:8096/nope");
+  assert.deepEqual([failed.code, failed.stdout], [22, '404']);
+  const dropped = await sh('jellyfin', "curl -sS -o /dev/null -w '%{http_code}' http://sonarr:8989/ping");
+  assert.deepEqual([dropped.code, dropped.stdout, dropped.stderr], [52, '000', 'curl: (52) Empty reply from server\n']);
+});
+
+test('deleting the namespace stops its pods and leaves no compiled object behind', async (t) => {
+  const w = await mediaWorld();
+  t.after(() => w.stop());
+  for (const s of SERVICES) w.store.delete('lattice.dev/v1alpha1', 'LatticeService', s, MEDIA_NS);
+  w.store.delete('v1', 'Namespace', MEDIA_NS);
+  await until('media gone', () => !w.store.get('v1', 'Namespace', MEDIA_NS) && w.store.list('v1', 'Pod', { namespace: MEDIA_NS }).items.length === 0, 10_000,
+    () => [w.store.get('v1', 'Namespace', MEDIA_NS)?.status, w.store.list('v1', 'Pod', { namespace: MEDIA_NS }).items.map((p) => p.metadata.name)]);
+  await w.runtime.settled();
+  assert.equal(w.store.list('apps/v1', 'Deployment', { namespace: MEDIA_NS }).items.length, 0);
+  assert.equal(w.store.list('cilium.io/v2', 'CiliumNetworkPolicy', { namespace: MEDIA_NS }).items.length, 0);
+  await assert.rejects(execIn(w, MEDIA_NS, 'sonarr', ['true']));
+});
