@@ -10,7 +10,7 @@ import type { MeshUnderTest } from './mesh-under-test.js';
 /** A connection the agreements forbid was seen allowed: a security failure, reported at once. */
 export class SecurityViolationError extends SuiteError {
   constructor(readonly violations: FailClosedViolation[]) {
-    super(`security violation: ${violations.length} forbidden connection(s) got through; first: ${describeViolation(violations[0]!)}`);
+    super(`${violations.length} forbidden connection(s) got through; first: ${describeViolation(violations[0]!)}`);
   }
 }
 
