@@ -4,6 +4,7 @@
  * (from any well-formed result line, even of a cycle still in progress); dropped traffic (expected
  * allowed, seen blocked) is tolerated and only counted.
  */
+import { SuiteError } from '../errors.js';
 import { edgeKey, type MeshCheck } from './checks.js';
 import { readProbeLogs, type ProbeLogReading } from './probe-log.js';
 
@@ -83,6 +84,12 @@ export class FailClosedMonitor {
 
   get violations(): readonly FailClosedViolation[] {
     return this.found;
+  }
+
+  /** Throws the first violation's evidence (one line, with the count) if there was any. */
+  assertNoViolation(): void {
+    const first = this.found[0];
+    if (first) throw new SuiteError(`policy failed open: ${describeViolation(first)}${this.found.length > 1 ? ` (and ${this.found.length - 1} more)` : ''}`);
   }
 
   summary(): FailClosedSummary {

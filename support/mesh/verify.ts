@@ -4,6 +4,7 @@
  * seen blocked) or missing (no result in the source's latest complete cycle). Linear in checks and
  * results.
  */
+import { SuiteError } from '../errors.js';
 import { edgeKey, type MeshCheck, type Verdict } from './checks.js';
 import type { ProbeLogReading, ProbeResult } from './probe-log.js';
 
@@ -81,4 +82,17 @@ export function describeMismatch(m: Mismatch): string {
 export function summarizeVerification(v: TrafficVerification): string {
   const c = v.counts;
   return `${v.passed ? 'PASS' : 'FAIL'}: ${c.ok}/${c.checks} as expected; ${c.securityViolations} security violation(s), ${c.availabilityFailures} availability failure(s), ${c.missing} missing`;
+}
+
+/** How many mismatches an error line lists before "and N more". */
+const SHOWN_MISMATCHES = 5;
+
+/** Throws one SuiteError line (security violations first) unless every check was seen as expected. */
+export function assertTrafficAsExpected(v: TrafficVerification, what = 'traffic'): void {
+  if (v.passed) return;
+  const order: Record<MismatchKind, number> = { 'security-violation': 0, 'availability-failure': 1, missing: 2 };
+  const sorted = [...v.mismatches].sort((a, b) => order[a.kind] - order[b.kind]);
+  const shown = sorted.slice(0, SHOWN_MISMATCHES).map(describeMismatch).join('; ');
+  const more = sorted.length > SHOWN_MISMATCHES ? ` (and ${sorted.length - SHOWN_MISMATCHES} more)` : '';
+  throw new SuiteError(`${what}: ${summarizeVerification(v)}${v.counts.checks === 0 ? ' (no checks planned)' : ''}${shown ? ` — ${shown}${more}` : ''}`);
 }

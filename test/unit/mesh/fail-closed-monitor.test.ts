@@ -29,6 +29,8 @@ test('a wrongly allowed connection is recorded at once, with its cycle and times
   // A later cycle leaking the same connection again is another violation.
   assert.equal(m.observe(leaky + cycleText(3, 160, (c) => (c.target === 'db-users' ? '302' : honest(c)))).length, 1);
   assert.equal(m.violations.length, 2);
+  assert.throws(() => m.assertNoViolation(), /^SuiteError: policy failed open: security violation at .*frontend-web -> db-users .* \(and 1 more\)$/);
+  new FailClosedMonitor(checks).assertNoViolation();
 });
 
 test('drops are tolerated and counted, never violations', () => {

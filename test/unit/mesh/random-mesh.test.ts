@@ -159,3 +159,17 @@ test('large meshes work: 600 services (the bench goes to 1000)', () => {
   // Generous: all-pairs wiring is quadratic by nature; this only catches a blow-up.
   assert.ok(ms < 15_000, `took ${ms.toFixed(0)} ms`);
 });
+
+test('with upstream\'s code sizes (25–50 services) the checks match its simulation: ~93–417, mean ≈214, ≈25 % allowed', () => {
+  const counts: number[] = []; let allowed = 0;
+  for (let seed = 0; seed < 300; seed++) {
+    const m = generateRandomMesh(cfg({ minServices: 25, maxServices: 50 }), seed);
+    counts.push(m.checks.length);
+    allowed += m.checks.filter((c) => c.expected === 'ALLOWED').length;
+  }
+  const total = counts.reduce((a, b) => a + b, 0);
+  const mean = total / counts.length;
+  assert.ok(Math.min(...counts) >= 80 && Math.max(...counts) <= 430, `range ${Math.min(...counts)}..${Math.max(...counts)}`);
+  assert.ok(Math.abs(mean - 214) < 15, `mean ${mean}`);
+  assert.ok(Math.abs(allowed / total - 0.25) < 0.03, `allowed ${allowed / total}`);
+});

@@ -5,11 +5,12 @@ import { edgeKey, verdictForHttpCode, type MeshCheck } from '../../../support/me
 import { buildFixedMesh } from '../../../support/mesh/fixed-mesh.js';
 import { generateRandomMesh } from '../../../support/mesh/random-mesh.js';
 import { DEFAULT_RANDOM_MESH_CONFIG } from '../../../support/mesh/random-mesh-config.js';
-import { describeMismatch, verifyTraffic } from '../../../support/mesh/verify.js';
+import { assertTrafficAsExpected, describeMismatch, verifyTraffic } from '../../../support/mesh/verify.js';
 import { escapeHtml, renderTruthTableHtml, renderTruthTableText } from '../../../support/mesh/truth-table.js';
 import type { ProbeResult } from '../../../support/mesh/probe-log.js';
 import { readProbeLogs } from '../../../support/mesh/probe-log.js';
 import { formatCycle } from '../../../support/mesh/probe-log-format.js';
+import { SuiteError } from '../../../support/errors.js';
 
 const result = (c: MeshCheck, code: string, cycle = 1): ProbeResult => ({ source: c.source, target: c.target, code, verdict: verdictForHttpCode(code), cycle, at: 0 });
 const asExpected = (checks: MeshCheck[]): Map<string, ProbeResult> => new Map(checks.map((c) => [edgeKey(c.source, c.target), result(c, c.expected === 'ALLOWED' ? '200' : '000')]));
@@ -112,4 +113,17 @@ test('the HTML truth table escapes every name and marks cells by status', () => 
   assert.match(html, /<td class="security-violation" title="expected BLOCKED \(&lt;img[^"]*; seen ALLOWED, HTTP 200, cycle 1"[^>]*>B→A!<\/td>/);
   assert.match(html, /<td class="missing"[^>]*>A→\?!<\/td>/);
   assert.equal(escapeHtml(`<&>"'`), '&lt;&amp;&gt;&quot;&#39;');
+});
+
+test('assertTrafficAsExpected: silent on a pass, one line with security violations first otherwise', () => {
+  const { checks } = buildFixedMesh();
+  assertTrafficAsExpected(verifyTraffic(checks, asExpected(checks)));
+  const seen = asExpected(checks);
+  for (const c of checks.filter((x) => x.source === 'frontend-admin')) seen.delete(edgeKey(c.source, c.target));
+  const leak = checks.find((x) => x.source === 'frontend-web' && x.target === 'cache')!;
+  seen.set(edgeKey(leak.source, leak.target), result(leak, '200', 9));
+  assert.throws(() => assertTrafficAsExpected(verifyTraffic(checks, seen), 'fixed mesh'), (e: unknown) => e instanceof SuiteError
+    && !e.message.includes('\n')
+    && /^fixed mesh: FAIL: 15\/24 as expected; 1 security violation\(s\), 0 availability failure\(s\), 8 missing — security-violation: frontend-web -> cache .* \(and 4 more\)$/.test(e.message));
+  assert.throws(() => assertTrafficAsExpected(verifyTraffic([], new Map())), /no checks planned/);
 });
