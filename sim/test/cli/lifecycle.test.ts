@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureKubectl, kubectl } from '../helpers/kubectl.js';
+import { spawn } from 'node:child_process';
+import { ensureKubectl, kubectl, KUBECTL_PATH } from '../helpers/kubectl.js';
 import { LATTICE_BIN, LATTICE_SIM_BIN, alive, daemonPid, newSimEnv, run, waitForExit } from './run.js';
 
 const manifest = (name: string, o: { workers: number; host?: string; parent?: boolean }) => `apiVersion: lattice.dev/v1alpha1
@@ -69,11 +70,28 @@ describe('install, children, destruction, deletion and uninstall through the CLI
     assert.ok(clusters.stdout.includes('e2e-mgmt'), clusters.stdout);
   });
 
-  it('creates a child with kubectl, which becomes Ready and reachable by its admin kubeconfig', async () => {
+  it('creates a child with kubectl, which becomes Ready and reachable by its admin kubeconfig', async (t) => {
+    // Watch through the real API first, so every phase the child passes through is seen.
+    const watcher = spawn(KUBECTL_PATH, ['--kubeconfig', mgmtKc, 'get', 'latticeclusters', '--watch', '--no-headers',
+      '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase,COND:.status.conditions[0].reason'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    let timer: NodeJS.Timeout | undefined;
+    const watchTimeoutMs = 60_000;
+    const readySeen = new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no Ready row for e2e-workload in the watch; saw:\n${seen}`)), watchTimeoutMs);
+      watcher.stdout.on('data', (c: Buffer) => { seen += c.toString(); if (/e2e-workload\s+Ready/.test(seen)) resolve(); });
+    });
+    readySeen.catch(() => undefined); // awaited below; never unhandled if an earlier assertion fails
+    t.after(() => { clearTimeout(timer); watcher.kill(); });
+    await eventually('the watch to list e2e-mgmt', async () => seen, (out) => out.includes('e2e-mgmt'));
     const created = await k(mgmtKc, ['apply', '-f', '-'], manifest('e2e-workload', { workers: 1, parent: true, host: '172.18.255.20' }));
     assert.equal(created.code, 0, created.stderr);
     const wait = await k(mgmtKc, ['wait', 'latticecluster/e2e-workload', '--for=jsonpath={.status.phase}=Ready', '--timeout=60s']);
     assert.equal(wait.code, 0, wait.stderr);
+    try { await readySeen; } finally { clearTimeout(timer); watcher.kill(); }
+    const phases = seen.split('\n').filter((l) => l.startsWith('e2e-workload')).map((l) => l.split(/\s+/)[1])
+      .filter((p, i, all) => p !== all[i - 1]);
+    assert.deepEqual(phases, ['<none>', 'Pending', 'Provisioning', 'Pivoting', 'Ready'], `watch rows:\n${seen}`);
     const kc = await ctl(['kubeconfig', 'e2e-workload', '--out', wlKc]);
     assert.equal(kc.code, 0, kc.stderr);
     await eventually('a Ready worker on e2e-workload',
@@ -95,6 +113,19 @@ describe('install, children, destruction, deletion and uninstall through the CLI
     await eventually('two Ready workers on e2e-workload',
       async () => (await k(wlKc, ['get', 'nodes', '-l', '!node-role.kubernetes.io/control-plane', '--no-headers'])).stdout,
       (out) => out.split('\n').filter((l) => /\sReady\s/.test(l)).length >= 2);
+  });
+
+  it('keeps tokens and kubeconfigs out of the daemon log', () => {
+    const logText = readFileSync(join(sim.home, 'daemon.log'), 'utf8');
+    const token = JSON.parse(readFileSync(join(sim.home, 'daemon.json'), 'utf8')).token as string;
+    assert.ok(logText.includes('e2e-workload'), 'the log describes what happened');
+    assert.ok(!logText.includes(token), 'no control-surface token');
+    for (const kc of [mgmtKc, wlKc]) {
+      const apiToken = /token: (\S+)/.exec(readFileSync(kc, 'utf8'))?.[1];
+      assert.ok(apiToken && !logText.includes(apiToken), 'no API token');
+    }
+    assert.doesNotMatch(logText, /certificate-authority-data|BEGIN CERTIFICATE/);
+    assert.equal(statSync(join(sim.home, 'daemon.json')).mode & 0o777, 0o600);
   });
 
   it('a daemon whose last cluster is destroyed exits, leaving no process behind', async () => {

@@ -45,6 +45,23 @@ describe('control surface', () => {
     assert.equal(h.infra.has('lattice-bootstrap'), false, 'bootstrap removed on failure without the keep flag');
   });
 
+  it('keeps the bootstrap cluster of a failed install when asked, and refuses a second one', async () => {
+    const manifest = yaml.dump(clusterManifest('broken2', { controlPlane: 0 }));
+    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest, keepBootstrapOnFailure: true }, onLine: () => undefined });
+    assert.equal(done.event, 'error');
+    assert.equal(h.infra.has('lattice-bootstrap'), true, 'kept for inspection');
+    const again = await call(info(), '/v1/install', { method: 'POST', body: { manifest: yaml.dump(clusterManifest('other')) }, onLine: () => undefined });
+    assert.equal(again.event, 'error');
+    assert.match(again.message, /already exist for a cluster with the name "lattice-bootstrap"/);
+    await call(info(), '/v1/clusters/lattice-bootstrap', { method: 'DELETE' });
+  });
+
+  it('refuses to install over an existing cluster name', async () => {
+    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest: yaml.dump(clusterManifest('e2e-mgmt')) }, onLine: () => undefined });
+    assert.equal(done.event, 'error');
+    assert.match(done.message, /a cluster named e2e-mgmt already exists/);
+  });
+
   it('lists clusters and offers the admin kubeconfig of Docker clusters only', async () => {
     const mgmt = storeOf(h, 'e2e-mgmt');
     mgmt.create(clusterManifest('cloud-child', { provider: 'aws', labels: { 'lattice-acceptance/run-id': 'run-b' } }));

@@ -8,6 +8,7 @@ import {
   CAPI, LC, LC_API, clusterManifest, installMgmt, newHarness, recordPhases, storeOf,
   waitForGone, waitForPhase, waitUntil, workerNodes,
 } from './harness.js';
+import { install } from '../../src/lifecycle/index.js';
 
 describe('invalid specs', () => {
   const h = newHarness();
@@ -138,5 +139,20 @@ describe('a version change on the cluster\'s own copy', () => {
     assert.deepEqual(phases.phases.filter((p) => p !== '(none)'), ['Ready'], 'the phase stays Ready');
     assert.equal(mgmt.get('controlplane.cluster.x-k8s.io/v1beta2', 'KubeadmControlPlane', 'up-control-plane', 'capi-up')?.spec?.version, 'v1.33.1');
     assert.equal(mgmt.get(CAPI, 'MachineDeployment', 'up-md-0', 'capi-up')?.spec?.template?.spec?.version, 'v1.33.1');
+  });
+});
+
+describe('install with --bootstrap rke2', () => {
+  const h = newHarness();
+  after(() => h.dispose());
+
+  it('overrides the file\'s bootstrap: RKE2 control plane and v1beta1 Docker kinds', async () => {
+    await install({ infra: h.infra, cluster: clusterManifest('r1'), bootstrap: 'rke2', log: () => undefined, timeoutMs: 30_000 });
+    const mgmt = storeOf(h, 'r1');
+    assert.equal(mgmt.get(LC_API, LC, 'r1')?.spec?.provider?.kubernetes?.bootstrap, 'rke2');
+    assert.ok(mgmt.get('controlplane.cluster.x-k8s.io/v1beta1', 'RKE2ControlPlane', 'r1-control-plane', 'capi-r1'));
+    assert.ok(mgmt.get('bootstrap.cluster.x-k8s.io/v1beta1', 'RKE2ConfigTemplate', 'r1-md-0', 'capi-r1'));
+    assert.ok(mgmt.get('infrastructure.cluster.x-k8s.io/v1beta1', 'DockerCluster', 'r1', 'capi-r1'));
+    assert.equal(h.infra.info('r1')?.bootstrap, 'rke2');
   });
 });
