@@ -206,6 +206,7 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
       if (newRv) rv = newRv;
       if (type === 'BOOKMARK') return;
       const obj = object as T;
+      if (mode.name && obj?.metadata?.name !== mode.name) return; // a server that ignored the field selector
       if (type === 'DELETED') view.delete(keyOf(obj));
       else view.set(keyOf(obj), obj);
       lastError = undefined;

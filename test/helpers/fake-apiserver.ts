@@ -1,12 +1,16 @@
 /**
- * A small Kubernetes API stand-in on loopback (plain http; the kubeconfig sets
- * insecure-skip-tls-verify as client-node requires for http). It stores objects per collection
+ * A small Kubernetes API stand-in on loopback: plain http (the kubeconfig sets
+ * insecure-skip-tls-verify, as client-node requires for http) or https with a throwaway
+ * self-signed certificate made by the `openssl` CLI (the kubeconfig carries it as CA data). It stores objects per collection
  * path, answers GET/LIST/POST/PATCH/DELETE and streams watches as chunked NDJSON, and lets a test
  * inject faults: status replies, refused watches, dropped watches, expired resourceVersions.
  * Every request is recorded for assertions.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,14 +63,32 @@ export class FakeApiServer {
   goneAs: 'status' | 'event' = 'event';
   private tmp?: string;
 
-  private constructor(private readonly server: http.Server, readonly url: string) {}
+  private constructor(private readonly server: http.Server, readonly url: string, private readonly caPem?: string, tmp?: string) {
+    this.tmp = tmp;
+  }
 
-  static async start(): Promise<FakeApiServer> {
+  static async start(opts: { tls?: boolean } = {}): Promise<FakeApiServer> {
     const ref: { self?: FakeApiServer } = {};
-    const server = http.createServer((req, res) => { void ref.self?.handle(req, res); });
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => { void ref.self?.handle(req, res); };
+    let server: http.Server;
+    let caPem: string | undefined;
+    let tmp: string | undefined;
+    if (opts.tls) {
+      tmp = mkdtempSync(join(tmpdir(), 'fake-apiserver-'));
+      const cert = join(tmp, 'cert.pem');
+      const key = join(tmp, 'key.pem');
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+        '-days', '1', '-subj', '/CN=fake-apiserver', '-addext', 'subjectAltName=IP:127.0.0.1',
+      ], { stdio: 'ignore' });
+      caPem = readFileSync(cert, 'utf8');
+      server = https.createServer({ cert: caPem, key: readFileSync(key) }, handler);
+    } else {
+      server = http.createServer(handler);
+    }
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    ref.self = new FakeApiServer(server, `http://127.0.0.1:${port}`);
+    ref.self = new FakeApiServer(server, `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`, caPem, tmp);
     return ref.self;
   }
 
@@ -76,7 +98,8 @@ export class FakeApiServer {
     const path = join(this.tmp, `${contextName}.kubeconfig`);
     const text = [
       'apiVersion: v1', 'kind: Config', `current-context: ${contextName}`,
-      'clusters:', `- name: ${contextName}`, '  cluster:', `    server: ${this.url}`, '    insecure-skip-tls-verify: true',
+      'clusters:', `- name: ${contextName}`, '  cluster:', `    server: ${this.url}`,
+      this.caPem ? `    certificate-authority-data: ${Buffer.from(this.caPem).toString('base64')}` : '    insecure-skip-tls-verify: true',
       'users:', `- name: ${contextName}-admin`, '  user:', `    token: ${FAKE_TOKEN}`,
       'contexts:', `- name: ${contextName}`, '  context:', `    cluster: ${contextName}`, `    user: ${contextName}-admin`, '',
     ].join('\n');
@@ -355,8 +378,8 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 /** Starts a server for one test and closes it afterwards, also on failure. */
-export async function startFakeApiServer(t: { after: (fn: () => Promise<void>) => void }): Promise<FakeApiServer> {
-  const server = await FakeApiServer.start();
+export async function startFakeApiServer(t: { after: (fn: () => Promise<void>) => void }, opts: { tls?: boolean } = {}): Promise<FakeApiServer> {
+  const server = await FakeApiServer.start(opts);
   t.after(() => server.close());
   return server;
 }

@@ -43,6 +43,20 @@ test('a condition reached while watching resolves without any polling and closes
   await server.waitForNoOpenWatches();
 });
 
+test('over https with the CA from the kubeconfig, the list and the watch both verify the server', async (t) => {
+  const server = await startFakeApiServer(t, { tls: true });
+  server.ensureCollection(PATH);
+  assert.match(server.url, /^https:/);
+  const client = openCluster(await server.writeKubeconfig('tls'));
+  server.put(PATH, lc('e2e-workload', 'Provisioning'));
+  const wait = waitReady(client);
+  await server.waitForWatch();
+  server.put(PATH, lc('e2e-workload', 'Ready'));
+  assert.equal((await wait).status?.phase, 'Ready');
+  assert.equal(server.requestsTo(PATH, false).length, 1);
+  await server.waitForNoOpenWatches();
+});
+
 test('an object that does not exist yet is waited for until it appears', async (t) => {
   const { server, client } = await setup(t);
   const wait = waitReady(client);
