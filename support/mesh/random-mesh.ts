@@ -5,7 +5,7 @@
 import { agreementBetween, explainAgreement, indexDeclarations, serviceResources, type ExternalDeclaration, type MeshDeclarations, type ServiceDeclaration } from './agreement.js';
 import { serviceUrl, type MeshCheck } from './checks.js';
 import { createPrng, type Prng } from './prng.js';
-import { readRandomMeshSettings, resolveSeed, validateRandomMeshConfig, type RandomMeshConfig } from './random-mesh-config.js';
+import { ENV_SEED, readRandomMeshSettings, resolveSeed, validateRandomMeshConfig, type RandomMeshConfig } from './random-mesh-config.js';
 
 export interface RandomMesh {
   seed: number;
@@ -131,4 +131,11 @@ export function generateRandomMeshFromEnv(env: NodeJS.ProcessEnv = process.env):
   const settings = readRandomMeshSettings(env);
   const { seed, picked } = resolveSeed(settings.seed);
   return { mesh: generateRandomMesh(settings.config, seed), seedPicked: picked };
+}
+
+/** One line for the scenario log: the seed and how to replay it, then the mesh's size. */
+export function describeRandomMesh(mesh: RandomMesh): string {
+  const allowed = mesh.checks.filter((c) => c.expected === 'ALLOWED').length;
+  return `random mesh seed ${mesh.seed} (replay: ${ENV_SEED}=${mesh.seed}): ${mesh.layers.flat().length} services in layers ${mesh.layers.map((l) => l.length).join('/')}, `
+    + `${mesh.declarations.externals.length} externals, ${mesh.sources.length} generator pods, ${mesh.checks.length} checks (${allowed} allowed, ${mesh.checks.length - allowed} blocked)`;
 }

@@ -50,7 +50,7 @@ exit 0
 }
 
 /** Runs the script until `cycles` end markers are printed, then kills its process group. */
-async function runCycles(argv: string[], script: string, dir: string, cycles: number, timeoutMs = 15_000): Promise<string> {
+async function runCycles(argv: string[], script: string, dir: string, cycles: number, timeoutMs = 30_000): Promise<string> {
   const child = spawn(argv[0]!, [...argv.slice(1), '-c', script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = ''; let err = '';
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { generateRandomMesh, layerNames, layerSizes, type RandomMesh } from '../../../support/mesh/random-mesh.js';
+import { describeRandomMesh, generateRandomMesh, layerNames, layerSizes, type RandomMesh } from '../../../support/mesh/random-mesh.js';
 import { DEFAULT_RANDOM_MESH_CONFIG, type RandomMeshConfig } from '../../../support/mesh/random-mesh-config.js';
 import { createPrng } from '../../../support/mesh/prng.js';
 import { edgeKey } from '../../../support/mesh/checks.js';
@@ -42,6 +42,7 @@ test('a pinned seed gives the same mesh on every machine (digest of seed 2026112
   const digest = createHash('sha256').update(JSON.stringify({ l: mesh.layers, d: mesh.declarations, c: mesh.checks })).digest('hex').slice(0, 16);
   // Changing the generator's draws changes every replayed seed: bump this only on purpose.
   assert.equal(digest, PINNED_DIGEST, `layers ${mesh.layers.map((l) => l.length)}, ${mesh.checks.length} checks`);
+  assert.equal(describeRandomMesh(mesh), 'random mesh seed 20261126 (replay: LATTICE_RANDOM_MESH_SEED=20261126): 19 services in layers 4/3/4/4/4, 5 externals, 4 generator pods, 75 checks (14 allowed, 61 blocked)');
 });
 const PINNED_DIGEST = 'ad048e8442b0bf68';
 
