@@ -140,7 +140,7 @@ async function installCommand(argv: string[]): Promise<number> {
     .filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   const done = await runJob('/v1/install', {
     manifest: text, image: flags.image, bootstrap: flags.bootstrap, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'],
-    registryCredentials, env, ...sim,
+    registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, ...sim,
   });
   writeFileSync(out, done.kubeconfig, { mode: 0o600 });
   chmodSync(out, 0o600);

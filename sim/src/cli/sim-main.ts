@@ -18,8 +18,9 @@ Commands:
   list [--json]                       Clusters: name, provider, bootstrap, API port, parent, state
   kubeconfig <cluster> [--out FILE]   Admin kubeconfig of a Docker/kind cluster (docker exec ... cat admin.conf)
   destroy <cluster>                   Remove a cluster's infrastructure at once (docker rm -f); children live on
-  sweep (--run-id ID | --name N... | --all)
-                                      Destroy the clusters of a run (label lattice-acceptance/run-id), by name, or all
+  sweep [--run-id ID | --name N... | --all]
+                                      Destroy the clusters of a run (label lattice-acceptance/run-id), by name, or all;
+                                      bare: the run in LATTICE_SIM_RUN_ID, else all
   faults [NAMES|--clear]              Show or set the seeded faults (comma-separated)
   stop                                Stop the daemon and every cluster it hosts
   clean                               Stop, then remove $LATTICE_SIM_HOME
@@ -104,11 +105,13 @@ async function main(argv: string[]): Promise<number> {
       const all = !!takeFlag(args, '--all', false);
       const names: string[] = [];
       for (let n = takeFlag(args, '--name', true); n; n = takeFlag(args, '--name', true)) names.push(String(n));
-      onlyArgs(args, 0, 'lattice-sim sweep (--run-id ID | --name N... | --all)');
-      if (!runId && !all && names.length === 0) throw new UsageError('sweep needs --run-id, --name or --all', 'lattice-sim sweep (--run-id ID | --name N... | --all)');
+      onlyArgs(args, 0, 'lattice-sim sweep [--run-id ID | --name N... | --all]');
+      // Bare `sweep`: the run named by LATTICE_SIM_RUN_ID, else everything.
+      const defaultRun = !runId && !all && names.length === 0 ? process.env.LATTICE_SIM_RUN_ID || undefined : undefined;
+      const sweepAll = all || (!runId && !defaultRun && names.length === 0);
       const info = await findDaemon(simHome());
       if (!info) return 0; // nothing runs, nothing to sweep
-      const res = await call(info, '/v1/sweep', { method: 'POST', body: { runId, names, all } });
+      const res = await call(info, '/v1/sweep', { method: 'POST', body: { runId: runId || defaultRun, names, all: sweepAll } });
       for (const line of res.removed) out(`removed ${line}`);
       return 0;
     }

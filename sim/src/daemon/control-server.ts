@@ -129,6 +129,8 @@ export function startControlServer(o: ControlServerOptions): Promise<ControlServ
       let cluster: KubeObject;
       try { cluster = yaml.load(String(body.manifest ?? '')) as KubeObject; } catch (e) { throw new HttpFailure(400, `failed to parse cluster config: ${(e as Error).message}`); }
       if (!cluster || typeof cluster !== 'object' || !cluster.metadata?.name) throw new HttpFailure(400, 'cluster config has no metadata.name');
+      // The run id of the `lattice` process (LATTICE_SIM_RUN_ID) labels what it creates, like a docker label.
+      if (body.runId && !cluster.metadata.labels?.[RUN_ID_LABEL]) cluster.metadata.labels = { ...(cluster.metadata.labels ?? {}), [RUN_ID_LABEL]: String(body.runId) };
       return streamJob(req, res, (log, signal) => install({
         infra, cluster, log, signal,
         image: body.image, bootstrap: body.bootstrap as BootstrapType | undefined,

@@ -94,9 +94,11 @@ describe('lattice-sim input errors', () => {
     assert.match(unknown.stderr, /unrecognized subcommand 'explode'/);
     const missing = await ctl(['kubeconfig']);
     assert.equal(missing.code, 2);
-    const sweep = await ctl(['sweep']);
+    const sweep = await ctl(['sweep', '--run-id']);
     assert.equal(sweep.code, 2);
-    assert.match(sweep.stderr, /--run-id, --name or --all/);
+    assert.match(sweep.stderr, /a value is required for '--run-id'/);
+    const bare = await ctl(['sweep']);
+    assert.equal(bare.code, 0, 'nothing runs, nothing to sweep');
   });
 
   it('fails with exit 1 naming the daemon when a command needs it', async () => {

@@ -148,8 +148,10 @@ describe('uninstall tears everything down and stops the daemon', () => {
   it('install then uninstall leaves no cluster and no process', async () => {
     const file = join(sim.dir, 'mgmt.yaml');
     writeFileSync(file, manifest('solo', { workers: 1 }));
-    const inst = await run(LATTICE_BIN, ['install', '-f', file, '--kubeconfig-out', kc], { env: sim.env });
+    const inst = await run(LATTICE_BIN, ['install', '-f', file, '--kubeconfig-out', kc], { env: { ...sim.env, LATTICE_SIM_RUN_ID: 'run-solo' } });
     assert.equal(inst.code, 0, inst.stderr);
+    const listed = JSON.parse((await run(LATTICE_SIM_BIN, ['list', '--json'], { env: sim.env })).stdout);
+    assert.equal(listed[0]?.labels?.['lattice-acceptance/run-id'], 'cli-test', 'a label the manifest carries is kept');
     const pid = daemonPid(sim.home);
     assert.ok(pid && alive(pid));
     const un = await run(LATTICE_BIN, ['uninstall', '-k', kc, '-n', 'solo', '-y'], { env: sim.env });
