@@ -58,7 +58,8 @@ test('inconsistent, duplicated, foreign or miscounted lines spoil their cycle in
   const base = cycle(1, 100, ['200', '000', '000']);
   const good = cycle(2, 130, ['000', '000', '000']);
   const variants = [
-    // verdict does not follow from the code
+    // verdict does not follow from the code (all three verdicts agree, the code does not)
+    good.replace(formatResultLine('frontend-web', 2, T[0]!, '000'), formatResultLine('frontend-web', 2, T[0]!, '200').replace('code=200', 'code=000')),
     good.replace('code=000 verdict=BLOCKED :: api-gateway', 'code=000 verdict=ALLOWED :: api-gateway'),
     // readable forms disagree with the fields
     good.replace('frontend-web->api-orders:BLOCKED', 'frontend-web->api-orders:ALLOWED'),
