@@ -25,3 +25,4 @@ export {
 export { writeKubeconfigFile } from './kubeconfig-file.js';
 export { getJson } from './raw-request.js';
 export { startWatch, type WatchHandle, type WatchEvent } from './watch-stream.js';
+export { recordDetection, type Detection } from './detections.js';

@@ -9,6 +9,7 @@ import type { ClusterClient } from './clients.js';
 import { getJson } from './raw-request.js';
 import { backoffDelay, describeApiError, isTransientApiError, statusCodeOf, toKubeApiError } from './retry.js';
 import { startWatch, type WatchEvent } from './watch-stream.js';
+import { recordDetection } from './detections.js';
 
 /** The fields the waits read from any Kubernetes object. */
 export interface KubeObject {
@@ -129,11 +130,14 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
   const interrupted = (): Error => timedOut
     ? new WaitTimeoutError(resource, conditionText, lastSeen(), timeoutMs)
     : new WaitAbortedError(`wait for ${resource} to be ${conditionText} was cancelled; last seen: ${lastSeen()}`);
+  let reads = 0;
   const settle = (): R => {
     if (!outcome) throw new Error('internal: settle without outcome');
     if ('fail' in outcome) throw new WaitAbortedError(`${resource} can no longer become ${conditionText}: ${outcome.fail}`);
+    recordDetection({ cluster: client.name, resource, condition: conditionText, ...(rv ? { resourceVersion: rv } : {}), noticedAt: Date.now(), initial: reads <= 1 && !watchedOnce });
     return outcome.done;
   };
+  let watchedOnce = false;
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     if (stop.signal.aborted) return resolve();
     const t = setTimeout(done, ms);
@@ -149,6 +153,7 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
       const list = await getJson<KubeList<T>>(client, {
         path, signal: stop.signal, query: { labelSelector: mode.labelSelector, fieldSelector: selector() },
       });
+      reads++;
       view.clear();
       for (const item of list.items ?? []) if (!mode.name || item.metadata?.name === mode.name) view.set(keyOf(item), item);
       rv = list.metadata?.resourceVersion;
@@ -170,6 +175,7 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
   };
 
   const watchOnce = (): Promise<WatchEnd> => new Promise((resolve) => {
+    watchedOnce = true;
     let sawEvents = false;
     let finished = false;
     const startedAt = Date.now();
