@@ -106,6 +106,9 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
         return;
       case 'Pending': {
         await simulate(DURATIONS.providerInstall, signal);
+        // Deleted while the providers installed: provision nothing for it.
+        const still = getLc(name);
+        if (!still || still.metadata.deletionTimestamp || still.metadata.uid !== lc.metadata.uid) return;
         installCapiProviders(shape.provider);
         ensureNamespace(store, capiNamespace(name));
         copyCredentials(lc);

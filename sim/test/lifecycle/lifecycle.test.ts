@@ -9,6 +9,7 @@ import {
   waitForGone, waitForPhase, waitUntil, workerNodes,
 } from './harness.js';
 import { install } from '../../src/lifecycle/index.js';
+import { DURATIONS, simulate } from '../../src/clock.js';
 
 describe('invalid specs', () => {
   const h = newHarness();
@@ -115,6 +116,16 @@ describe('deleting a child\'s copy on its parent', () => {
     mgmt.delete(LC_API, LC, 'c1');
     await waitForGone(mgmt, 'v1', 'Namespace', 'capi-c1');
     assert.equal(h.infra.has('c1'), false);
+  });
+
+  it('provisions nothing for a child deleted before its providers are installed', async () => {
+    const mgmt = storeOf(h, 'm1');
+    mgmt.create(clusterManifest('c2', { provider: 'aws' }));
+    await waitForPhase(mgmt, 'c2', 'Pending');
+    mgmt.delete(LC_API, LC, 'c2');
+    await simulate(DURATIONS.providerInstall + DURATIONS.machineBoot * 2);
+    assert.equal(mgmt.get('v1', 'Namespace', 'capi-c2'), undefined);
+    assert.equal(h.infra.has('c2'), false);
   });
 });
 
