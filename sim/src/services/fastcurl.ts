@@ -133,6 +133,8 @@ int main(int argc, char **argv) {
   snprintf(cred, sizeof cred, "%s:x", token); b64(cred, auth);
   char req[8192];
   const char *m = method ? method : head ? "HEAD" : "GET";
+  /* A dropped connection costs the caller its connect timeout, as a real SYN drop would. */
+  if (connect_to > 0) { char ct[64]; snprintf(ct, sizeof ct, "X-Lattice-Sim-Connect-Timeout: %g\r\n", connect_to); strncat(headers, ct, sizeof headers - strlen(headers) - 1); }
   char hosthdr[600];
   if (port == 80) snprintf(hosthdr, sizeof hosthdr, "%s", host); else snprintf(hosthdr, sizeof hosthdr, "%s:%d", host, port);
   int n = snprintf(req, sizeof req, "%s http://%s:%d%s HTTP/1.1\r\nHost: %s\r\nProxy-Authorization: Basic %s\r\nUser-Agent: curl/8.14.1\r\nAccept: */*\r\n%sConnection: close\r\n\r\n",
@@ -141,7 +143,6 @@ int main(int argc, char **argv) {
 
   double limit = max_to > 0 ? max_to : 0;
   long long deadline = limit > 0 ? now_ms() + (long long)(limit * 1000) : 0;
-  (void)connect_to;
   FILE *dst = NULL;
   char buf[16384], hdr[16384]; size_t hlen = 0; int in_body = 0, code = 0;
   for (;;) {

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { getSpeed } from '../clock.js';
 import { externalRespond, respond, type ImageResponse } from '../images/index.js';
 import type { Decision, Verdict } from './policy.js';
 import type { RunningPod } from './pods.js';
@@ -35,6 +36,7 @@ function send(res: ServerResponse, r: ImageResponse) {
 export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Promise<EnforcementProxy> {
   const counts: Record<Verdict, number> = { 'dns-failure': 0, dropped: 0, forbidden: 0, unavailable: 0, allowed: 0 };
   const sockets = new Set<Socket>();
+  const held = new Set<NodeJS.Timeout>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const token = tokenOf(req);
@@ -48,9 +50,18 @@ export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Prom
     counts[d.verdict] += 1;
     switch (d.verdict) {
       case 'dns-failure':
-      case 'dropped':
         req.socket.destroy();
         return;
+      case 'dropped': {
+        // A Cilium drop costs the caller its connect timeout (simulated time: a tenth of it at speed 1).
+        const ct = Number(req.headers['x-lattice-sim-connect-timeout'] ?? 0);
+        const hold = Number.isFinite(ct) && ct > 0 ? Math.min(ct * 100, 10_000) / getSpeed() : 0;
+        if (hold <= 0) { req.socket.destroy(); return; }
+        const t = setTimeout(() => req.socket.destroy(), hold);
+        held.add(t);
+        req.socket.once('close', () => { clearTimeout(t); held.delete(t); });
+        return;
+      }
       case 'forbidden':
         send(res, { status: 403, body: 'RBAC: access denied', headers: { 'content-type': 'text/plain', server: 'istio-envoy' } });
         return;
@@ -89,7 +100,7 @@ export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Prom
       const { port } = server.address() as AddressInfo;
       resolve({
         port, address: `${host}:${port}`, counts,
-        stop: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+        stop: () => new Promise<void>((r) => { for (const t of held) clearTimeout(t); for (const s of sockets) s.destroy(); server.close(() => r()); }),
       });
     });
   });

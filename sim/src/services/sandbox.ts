@@ -157,9 +157,12 @@ export function writeCurlShim(shimDir: string): string {
   writeFileSync(path, `#!/bin/sh
 # curl shim of the embedded Lattice target: requests go through the enforcement point as this pod.
 n=$#
+ct=
 while [ "$n" -gt 0 ]; do
   a=$1; shift; n=$((n - 1))
+  case $ct in next) ct=$a ;; esac
   case $a in
+    --connect-timeout) ct=next ;;
     https://*)
       rest=\${a#https://}; hostport=\${rest%%/*}; path=\${rest#"$hostport"}
       case $hostport in *:*) ;; *) hostport=$hostport:443 ;; esac
@@ -167,6 +170,7 @@ while [ "$n" -gt 0 ]; do
   esac
   set -- "$@" "$a"
 done
+if [ -n "$ct" ] && [ "$ct" != next ]; then set -- -H "X-Lattice-Sim-Connect-Timeout: $ct" "$@"; fi
 exec ${realCurl} --proxy "http://$LATTICE_SIM_PROXY" --proxy-user "$LATTICE_SIM_POD_TOKEN:x" "$@"
 `);
   chmodSync(path, 0o755);

@@ -132,6 +132,11 @@ test('fast curl covers the probe subset and hands other options to the real curl
   assert.deepEqual([failed.code, failed.stdout], [22, '404']);
   const dropped = await sh('jellyfin', "curl -sS -o /dev/null -w '%{http_code}' http://sonarr:8989/ping");
   assert.deepEqual([dropped.code, dropped.stdout, dropped.stderr], [52, '000', 'curl: (52) Empty reply from server\n']);
+  // A drop holds the connection for a tenth of the connect timeout (simulated time) before closing.
+  const t0 = Date.now();
+  const held = await sh('jellyfin', "curl -s -o /dev/null -w '%{http_code}' --connect-timeout 4 http://sonarr:8989/ping");
+  assert.equal(held.stdout, '000');
+  assert.ok(Date.now() - t0 >= 400, `held ${Date.now() - t0} ms`);
 });
 
 test('deleting the namespace stops its pods and leaves no compiled object behind', async (t) => {
