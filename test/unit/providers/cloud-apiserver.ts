@@ -17,6 +17,8 @@ export class FakeParentApi {
   private readonly watchers = new Set<Watcher>();
   private readonly sockets = new Set<Socket>();
   private rv = 1;
+  /** Every event, so a watch from an older resourceVersion gets what it missed (as a real server does). */
+  private readonly history: Array<{ collection: string; type: string; obj: Obj }> = [];
   /** Every request line seen, e.g. `GET /api/v1/...?watch=true` (tests assert watches were used). */
   readonly requests: string[] = [];
   private readonly server = createServer((req, res) => this.handle(req, res));
@@ -67,6 +69,7 @@ export class FakeParentApi {
   }
 
   private emit(collection: string, type: string, obj: Obj): void {
+    this.history.push({ collection, type, obj });
     for (const w of this.watchers) {
       if (w.collection === collection && (!w.name || w.name === obj.metadata.name)) w.res.write(`${JSON.stringify({ type, object: obj })}\n`);
     }
@@ -83,6 +86,14 @@ export class FakeParentApi {
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
         res.flushHeaders();
         const w: Watcher = { collection: url.pathname, name: nameSel, res };
+        const from = Number(url.searchParams.get('resourceVersion') ?? NaN);
+        if (Number.isFinite(from)) {
+          for (const e of this.history) {
+            if (e.collection === w.collection && (!w.name || w.name === e.obj.metadata.name) && Number(e.obj.metadata.resourceVersion) > from) {
+              res.write(`${JSON.stringify({ type: e.type, object: e.obj })}\n`);
+            }
+          }
+        }
         this.watchers.add(w);
         req.on('close', () => this.watchers.delete(w));
         return;
