@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { liveProcessCount } from '../../src/services/index.js';
-import { EXPECTED, FRONTENDS, MESH_NS, fixedMesh, lastCodes, probeScript } from './fixtures.js';
+import { EXPECTED, FRONTENDS, MESH_NS, fixedMesh, lastCodes, nginxService, probeScript, scriptService } from './fixtures.js';
 import { applyAll, runningPods, startWorld, until } from './world.js';
 
 test('the fixed mesh runs for real: phases, pods, waypoint, labels, and curl answered by the enforcement point', async (t) => {
@@ -71,4 +71,27 @@ test('stopping the runtime leaves no process behind', async () => {
     await w.stop();
   }
   await until('all processes gone', () => liveProcessCount() === 0, 5000, () => liveProcessCount());
+});
+
+test('a caller stays Compiling until its callee exists; an invalid spec is Failed with ValidationFailed', async (t) => {
+  const w = await startWorld({ namespaces: ['deps'] });
+  t.after(() => w.stop());
+  const get = (n: string) => w.store.get('lattice.dev/v1alpha1', 'LatticeService', n, 'deps');
+  w.store.apply(scriptService('caller', 'deps', 'sleep 3600', { callee: { type: 'service' } }));
+  const compiling = await until('caller Compiling', () => get('caller')?.status?.phase === 'Compiling' && get('caller'));
+  assert.deepEqual(compiling.status.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]), [['Compiling', 'True', 'DependencyCheck']]);
+  await w.runtime.settled();
+  assert.equal(get('caller')?.status?.phase, 'Compiling', 'still waiting');
+  assert.match(get('caller')?.status?.message, /callee/);
+  assert.equal(w.store.get('apps/v1', 'Deployment', 'caller', 'deps'), undefined);
+  w.store.apply(nginxService('callee', 'deps', { caller: { type: 'service', direction: 'inbound' } }));
+  await until('caller Ready', () => get('caller')?.status?.phase === 'Ready');
+  assert.deepEqual(get('caller')?.status?.resolvedDependencies, ['callee']);
+
+  const bad = nginxService('bad', 'deps', { data: { type: 'service' } });
+  bad.spec.containers.main.volumes = { '/data': { source: '${resources.data}' } };
+  w.store.apply(bad);
+  const failed = await until('bad Failed', () => get('bad')?.status?.phase === 'Failed' && get('bad'));
+  assert.deepEqual(failed.status.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]), [['Ready', 'False', 'ValidationFailed']]);
+  assert.match(failed.status.message, /not a volume/);
 });
