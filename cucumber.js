@@ -1,10 +1,12 @@
 // Cucumber profiles. `default` runs every feature against the embedded Lattice target with the
 // Docker examples; real-environment profiles pick a provider's examples and the real `lattice` CLI.
+// LATTICE_E2E_REPORTS_DIR keeps parallel runs' reports apart (the hooks write run.log and diagnostics there too).
+const dir = process.env.LATTICE_E2E_REPORTS_DIR?.trim() || 'reports';
 const reports = [
-  'html:reports/cucumber.html',
-  'json:reports/cucumber.json',
-  'junit:reports/cucumber.xml',
-  'message:reports/cucumber.ndjson',
+  `html:${dir}/cucumber.html`,
+  `json:${dir}/cucumber.json`,
+  `junit:${dir}/cucumber.xml`,
+  `message:${dir}/cucumber.ndjson`,
 ];
 
 const base = {

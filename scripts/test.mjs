@@ -13,6 +13,7 @@ const stages = [
   { name: 'unit', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/unit'], when: () => hasTests('test/unit') },
   { name: 'docker', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/docker'], when: () => hasTests('test/docker') },
   { name: 'sim', cmd: ['node', 'scripts/run-node-tests.mjs', '--register=sim/register.mjs', 'sim/test'], when: () => hasTests('sim/test') },
+  { name: 'integration', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/integration'], when: () => hasTests('test/integration') },
   { name: 'e2e:dry', cmd: ['node', 'scripts/e2e-dry.mjs'] },
   { name: 'e2e (all providers, embedded target)', cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures },
   ...(process.env.LATTICE_TEST_EXTRA_STAGES ? JSON.parse(process.env.LATTICE_TEST_EXTRA_STAGES) : []),

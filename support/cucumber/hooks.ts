@@ -1,45 +1,81 @@
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, BeforeStep, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { join } from 'node:path';
 import { describeConfig } from '../config/index.js';
 import { collectDiagnostics } from '../diagnostics/collect.js';
 import { SuiteError, oneLine } from '../errors.js';
-import { loadClusterFixture } from '../fixtures/index.js';
-import { BOOTSTRAP_CLUSTERS, teardownRun } from '../hierarchy/index.js';
-import { currentRun, startRun } from '../run/run-context.js';
+import { teardownRun } from '../hierarchy/index.js';
+import { handleInterrupts } from '../run/interrupt.js';
+import { describeKeptRun } from '../run/keep-notice.js';
+import { findMarkedProcesses, killMarkedProcesses, markKept, removeRunFiles } from '../run/leftovers.js';
+import { preflight } from '../run/preflight.js';
+import { reportsDir } from '../run/reports-dir.js';
+import { currentRun, startRun, type RunContext } from '../run/run-context.js';
 import { RunLog } from '../run/run-log.js';
+import { sweepAtStart } from '../run/start-sweep.js';
+import { redact } from '../redact.js';
 import { scenarioSlug } from './scenario-slug.js';
 import type { LatticeWorld } from './world.js';
 
 // Real clusters take up to an hour per lifecycle; each wait below has its own, tighter timeout.
 setDefaultTimeout(process.env.LATTICE_TARGET === 'real' ? 4 * 3_600_000 : 300_000);
 
-let runLog: RunLog;
+const REPORTS = reportsDir();
+let runLog: RunLog | undefined;
+/** What scenarios left in place under LATTICE_E2E_KEEP, for the closing notice. */
+const keptScenarioResources: string[] = [];
+
+/** A line for the person at the terminal and the run log. */
+function tell(line: string): void {
+  runLog?.line(line);
+  process.stderr.write(`lattice-acceptance: ${redact(line)}\n`);
+}
+
+// Installed when Cucumber loads the support code, before any hook runs.
+const interrupt = handleInterrupts({
+  onFirst: (sig) => tell(`${sig} received: finishing the current step, skipping the remaining scenarios, cleaning up and writing the reports (send ${sig} again to exit at once without cleanup)`),
+  onSecond: (sig) => tell(`second ${sig}: exiting now without cleanup; the next run's start-up sweep removes what is left`),
+});
 
 BeforeAll(async function () {
-  runLog = new RunLog(join(process.cwd(), 'reports', 'run.log'));
+  runLog = new RunLog(join(REPORTS, 'run.log'), false, true);
+  const log = (l: string) => runLog!.line(l);
   try {
-    const run = await startRun(process.env, (l) => runLog.line(l));
-    runLog.line(`run ${run.config.runId} started\n${describeConfig(run.config)}`);
+    const run = await startRun(process.env, log, interrupt.signal);
+    log(`run ${run.config.runId} started (pid ${process.pid})\n${describeConfig(run.config)}`);
+    for (const line of await preflight(run.config)) log(`preflight: ${line}`);
     // What a killed earlier run left behind (same names would collide): sweep it first.
-    const names = ['e2e-mgmt', 'e2e-workload', 'e2e-workload2', ...BOOTSTRAP_CLUSTERS];
-    const provider = run.providerFor(loadClusterFixture(run.config.clusters.mgmt).provider);
-    if (provider.canDestroyInfrastructure) {
-      for (const line of await provider.sweep({ names })) { runLog.line(`start-up sweep: ${line}`); process.stderr.write(`start-up sweep: ${line}\n`); }
-    }
+    for (const line of await sweepAtStart(run)) tell(`start-up sweep: ${line}`);
   } catch (err) {
+    // Bad input gets one line and exit code 2, never a stack; the stack of a bug goes to the run log.
     if (err instanceof SuiteError) {
-      process.stderr.write(`lattice-acceptance: ${err.message}\n`);
-      process.exit(2);
+      log(`start-up failed: ${err.message}`);
+      process.stderr.write(`lattice-acceptance: ${redact(err.message.split('\n')[0]!)}\n`);
+    } else {
+      log(`start-up failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      process.stderr.write(`lattice-acceptance: start-up failed: ${redact(oneLine(err))} (details in ${runLog!.path})\n`);
     }
-    throw err;
+    process.exit(2);
   }
 });
 
 Before(function (this: LatticeWorld, { pickle }: ITestCaseHookParameter) {
   this.scenarioName = pickle.name;
   this.scenarioSlug = scenarioSlug(pickle);
+  if (interrupt.interruptedBy) {
+    this.note(`skipped: the run was interrupted by ${interrupt.interruptedBy}`);
+    runLog?.line(`scenario skipped (interrupted): ${pickle.name}`);
+    return 'skipped';
+  }
+  runLog?.line(`scenario started: ${pickle.name}`);
   const tags = pickle.tags.map((t) => t.name);
   this.family = tags.includes('@independence') ? 'independence' : tags.includes('@upgrade') ? 'upgrade' : 'lifecycle';
+  return undefined;
+});
+
+// An interrupted scenario stops before its next step (a step already running ends when its waits
+// see the run's signal): it fails, saying why, and its cleanup runs.
+BeforeStep(function () {
+  if (interrupt.interruptedBy) throw new SuiteError(`the run was interrupted by ${interrupt.interruptedBy} before this step`);
 });
 
 // Mesh, random mesh and media scenarios follow the spec's switch.
@@ -53,8 +89,12 @@ Before({ tags: '@mesh or @media or @random-mesh' }, function (this: LatticeWorld
 
 After(async function (this: LatticeWorld, { result }: ITestCaseHookParameter) {
   const run = currentRun();
-  if (result?.status === Status.FAILED) {
-    const dir = join(process.cwd(), 'reports', 'diagnostics', this.scenarioSlug);
+  runLog?.line(`scenario ended (${result?.status ?? 'unknown'}): ${this.scenarioName}`);
+  if (interrupt.interruptedBy) this.note(`the run was interrupted by ${interrupt.interruptedBy}; cleaning up`);
+  if (result?.status === Status.FAILED && interrupt.interruptedBy) {
+    this.note('no diagnostics: the scenario failed because the run was interrupted');
+  } else if (result?.status === Status.FAILED) {
+    const dir = join(REPORTS, 'diagnostics', this.scenarioSlug);
     try {
       const targets = run.clusters.all().map((c) => ({ role: c.role, name: c.name, ...(c.kubeconfigPath && c.state === 'live' ? { kubeconfigPath: c.kubeconfigPath } : {}) }));
       const d = await collectDiagnostics(targets, dir);
@@ -63,33 +103,45 @@ After(async function (this: LatticeWorld, { result }: ITestCaseHookParameter) {
       this.attachText('diagnostics.txt', `diagnostics could not be collected: ${oneLine(err)}`);
     }
   }
-  if (run.config.keepResources) { this.note(`LATTICE_E2E_KEEP: leaving ${this.cleanup.size} scenario resources in place`); return; }
-  const failures = await this.cleanup.runAll((l) => runLog.line(`${this.scenarioSlug}: ${l}`));
+  if (run.config.keepResources) {
+    this.note(`LATTICE_E2E_KEEP: leaving ${this.cleanup.size} scenario resources in place`);
+    keptScenarioResources.push(...this.cleanup.labels());
+    return;
+  }
+  const failures = await this.cleanup.runAll((l) => runLog?.line(`${this.scenarioSlug}: ${l}`));
   if (failures.length) this.attachText('cleanup-failures.txt', failures.join('\n'));
 });
 
 AfterAll(async function () {
-  let run;
+  let run: RunContext;
   try { run = currentRun(); } catch { return; }
-  const log = (l: string) => runLog.line(l);
+  const log = (l: string) => runLog?.line(l);
+  if (interrupt.interruptedBy) log(`interrupted by ${interrupt.interruptedBy}: tearing down what the run made`);
   if (run.config.keepResources) {
-    const live = run.clusters.liveLeafFirst();
-    const lines = [
-      `LATTICE_E2E_KEEP=true: kept ${live.length} cluster(s) of run ${run.config.runId}:`,
-      ...live.map((c) => `  ${c.role} ${c.name}: KUBECONFIG=${c.kubeconfigPath ?? '(none)'}`),
-      run.config.target === 'embedded'
-        ? `remove them later with: LATTICE_SIM_HOME=${run.cliEnv.LATTICE_SIM_HOME} sim/bin/lattice-sim sweep && sim/bin/lattice-sim stop`
-        : 'remove them later with: lattice uninstall -k <management kubeconfig> -n <name> -y (children first: delete their LatticeClusters)',
-    ];
-    for (const l of lines) { log(l); process.stderr.write(`${l}\n`); }
+    markKept(run.config.workDir);
+    const lines = describeKeptRun({
+      runId: run.config.runId, target: run.config.target, repoRoot: run.config.repoRoot, workDir: run.config.workDir,
+      ...(run.cliEnv.LATTICE_SIM_HOME ? { simHome: run.cliEnv.LATTICE_SIM_HOME } : {}),
+      clusters: run.clusters.liveLeafFirst(), scenarioResources: keptScenarioResources,
+    });
+    for (const l of lines) tell(l);
     return;
   }
-  const failures = await teardownRun({ run, log });
-  for (const f of failures) { log(`teardown: ${f}`); process.stderr.write(`teardown: ${f}\n`); }
+  const failures = await teardownRun({ run, log: (l) => log(l) });
+  for (const f of failures) tell(`teardown: ${f}`);
   if (run.config.target === 'embedded') {
     for (const p of run.providers()) {
       const stop = (p as { stop?: () => Promise<void> }).stop;
-      if (stop) await stop.call(p).catch((err: unknown) => log(`stopping the embedded target: ${oneLine(err)}`));
+      if (stop) await stop.call(p).catch((err: unknown) => tell(`stopping the embedded target: ${oneLine(err)}`));
     }
   }
+  // Anything this run started that is still running (a CLI call cut short) goes too.
+  for (const l of killMarkedProcesses(findMarkedProcesses([run.config.runId]))) tell(`leftover: ${l}`);
+  // Kubeconfigs reach clusters that are gone now, and hold their credentials.
+  try {
+    for (const l of removeRunFiles(run.config.workDir)) log(`cleanup: ${l}`);
+  } catch (err) {
+    tell(`cleanup of ${run.config.workDir}: ${oneLine(err)}`);
+  }
+  log(`run ${run.config.runId} ended${interrupt.interruptedBy ? ` (interrupted by ${interrupt.interruptedBy})` : ''}`);
 });

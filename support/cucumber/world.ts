@@ -38,8 +38,8 @@ export class LatticeWorld extends World {
     this.attach(redact(yaml.dump(obj, { noRefs: true, lineWidth: 120 })), { mediaType: 'text/yaml', fileName: title });
   }
 
-  /** What the domain layer needs from this scenario: the run and a logger into its report. */
-  get deps(): HierarchyDeps { return { run: this.run, log: (l) => this.note(l) }; }
+  /** What the domain layer needs from this scenario: the run, a logger into its report, the run's interrupt signal. */
+  get deps(): HierarchyDeps { return { run: this.run, log: (l) => this.note(l), signal: this.run.signal }; }
 
   remember<T>(key: string, value: T): T { this.results.set(key, value); return value; }
 

@@ -31,6 +31,7 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
     timeoutMs: config.cliTimeoutMs,
     env: run.cliEnv,
     onOutput: (line) => log(`lattice install: ${line}`),
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
   log(`lattice install finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   const provider = run.providerFor(fixture.provider);

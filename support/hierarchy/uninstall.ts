@@ -18,6 +18,7 @@ export async function uninstallManagementAndWait(deps: HierarchyDeps): Promise<v
     timeoutMs: run.config.cliTimeoutMs,
     env: run.cliEnv,
     onOutput: (line) => log(`lattice uninstall: ${line}`),
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
   run.clusters.mark('management', 'gone');
   await providerOf(run, mgmt).infrastructureGone(refOf(run, mgmt), run.config.waits.infrastructureGone.timeoutMs);

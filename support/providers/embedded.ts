@@ -110,6 +110,23 @@ export class EmbeddedProvider implements Provider {
     return out.split('\n').map((l) => l.trim()).filter(Boolean);
   }
 
+  /**
+   * What an earlier run left in the target's home: a daemon still running means a run died (or
+   * kept its clusters). Removes every cluster in the home and stops the daemon, so this run starts
+   * from a clean target without inheriting faults or speed; one line per thing removed.
+   */
+  async sweepStale(): Promise<string[]> {
+    const status = await execa(this.opts.simCli, ['status', '--json'], { env: { ...process.env, ...this.opts.env }, timeout: 60_000, reject: false });
+    if (status.exitCode === 3) return [];
+    if (status.exitCode !== 0) throw new EmbeddedTargetError(`lattice-sim status failed (exit ${status.exitCode ?? '?'}): ${String(status.stderr).trim().split('\n').slice(-1)[0] ?? ''}`);
+    let pid = '?';
+    try { pid = String((JSON.parse(String(status.stdout)) as { pid?: number }).pid ?? '?'); } catch { /* keep ? */ }
+    const lines = (await this.sim(['sweep', '--all'])).split('\n').map((l) => l.trim()).filter(Boolean);
+    await this.sim(['stop']);
+    lines.push(`stopped the embedded target's daemon (pid ${pid}) in ${this.opts.env?.LATTICE_SIM_HOME ?? 'its default home'}`);
+    return lines;
+  }
+
   /** Stops the target's background process (when the run started it and nothing is kept). */
   async stop(): Promise<void> { await this.sim(['stop']); }
 }

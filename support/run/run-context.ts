@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, type SuiteConfig } from '../config/index.js';
 import { ClusterRegistry } from './cluster-registry.js';
+import { claimWorkDir, OWNER_ENV } from './leftovers.js';
 import { EmbeddedProvider } from '../providers/embedded.js';
 import { ProviderSelector } from '../providers/select.js';
 import type { Provider, ProviderKind } from '../providers/types.js';
@@ -20,6 +21,8 @@ export interface RunContext {
   /** Environment for the `lattice` CLI and the target's control CLI. */
   readonly cliEnv: NodeJS.ProcessEnv;
   readonly startedAt: Date;
+  /** Aborted when the run is interrupted (SIGINT/SIGTERM): waits end, remaining scenarios are skipped. */
+  readonly signal: AbortSignal;
 }
 
 let current: RunContext | undefined;
@@ -29,14 +32,17 @@ export function currentRun(): RunContext {
   return current;
 }
 
-export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}): Promise<RunContext> {
+export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}, signal: AbortSignal = new AbortController().signal): Promise<RunContext> {
   const config = loadConfig(env);
   await mkdir(config.workDir, { recursive: true, mode: 0o700 });
+  // The owner file lets a later run tell this run's folder and processes from a live run's.
+  claimWorkDir(config.workDir, { runId: config.runId, pid: process.pid, startedAt: new Date().toISOString() });
   // One home for the embedded target per checkout, like one Docker engine per machine: a later run
   // finds (and sweeps) what a killed one left there.
+  // Every process the run starts carries its run id, so a later run can find them if this one is killed.
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
-    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME ?? join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId }
-    : {};
+    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, [OWNER_ENV]: config.runId }
+    : { [OWNER_ENV]: config.runId };
   // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind.
   const selector = new ProviderSelector({
     workDir: config.workDir, runId: config.runId, log,
@@ -56,7 +62,7 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
     used.add(p);
     return p;
   };
-  current = { config, clusters: new ClusterRegistry(), providerFor, providers: () => [...used], cliEnv, startedAt: new Date() };
+  current = { config, clusters: new ClusterRegistry(), providerFor, providers: () => [...used], cliEnv, startedAt: new Date(), signal };
   return current;
 }
 

@@ -12,6 +12,8 @@ export interface DeployMeshInput {
   timing: ProbeTiming;
   pods: { timeoutMs: number; intervalMs: number };
   log: (line: string) => void;
+  /** Ends the wait for the pods early (the run was interrupted). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function deployMeshAndWait(input: DeployMeshInput): Promise<{ ready
   if (manifests.externals.length) await applyLatticeObjects(client, [manifests.externals], log);
   await applyLatticeObjects(client, manifestsByTier(manifests, mesh.tiers), log);
   const want = mesh.declarations.services.length + 1; // every service plus the waypoint
-  const pods = await waitForReadyPods(client, ns, { atLeast: want, ...input.pods });
+  const pods = await waitForReadyPods(client, ns, { atLeast: want, ...input.pods, ...(input.signal ? { signal: input.signal } : {}) });
   log(`${pods.length} pods Ready in ${ns} (${mesh.declarations.services.length} services + waypoint)`);
   return { readyAt: new Date() };
 }

@@ -3,7 +3,7 @@ import {
   type FailClosedViolation, type ProbeLogReading, type TrafficVerification,
 } from '../mesh/index.js';
 import type { ClusterClient } from '../kube/index.js';
-import { SuiteError, WaitTimeoutError } from '../errors.js';
+import { SuiteError, WaitAbortedError, WaitTimeoutError } from '../errors.js';
 import { readServiceLogs } from '../workloads/pod-logs.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
 
@@ -29,6 +29,8 @@ export interface ObserveTrafficInput {
   tailLines: number;
   wait: { timeoutMs: number; intervalMs: number };
   log: (line: string) => void;
+  /** Ends the wait early (the run was interrupted). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
   const deadline = Date.now() + input.wait.timeoutMs;
   let last = 'no log read yet';
   for (;;) {
+    if (input.signal?.aborted) throw new WaitAbortedError(`wait for probe logs in ${ns} on ${client.name} was cancelled; last seen: ${last}`);
     const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines)), since);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
@@ -56,6 +59,15 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
     }
     if (Date.now() >= deadline) throw new WaitTimeoutError(`probe logs in ${ns} on ${client.name}`, 'a complete cycle after readiness from every source', last, input.wait.timeoutMs);
     // Pod logs cannot be watched through the API without following each stream; poll them.
-    await new Promise((r) => setTimeout(r, input.wait.intervalMs));
+    await pause(input.wait.intervalMs, input.signal);
   }
+}
+
+/** Sleeps `ms` between polls, or less when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -18,11 +18,11 @@ export async function runMeshCheck(
   run: RunContext, client: ClusterClient, mesh: MeshUnderTest,
   opts: { title: string; podsWait: 'meshPods' | 'randomMeshPods'; log: (l: string) => void; removeAfter?: boolean },
 ): Promise<MeshCheckResult> {
-  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: run.config.runId, timing: probeTimingFor(run), pods: run.config.waits[opts.podsWait], log: opts.log });
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: run.config.runId, timing: probeTimingFor(run), pods: run.config.waits[opts.podsWait], log: opts.log, signal: run.signal });
   try {
     const verification = await observeTrafficUntilComplete({
       client, mesh, since: readyAt, tailLines: Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length)),
-      wait: run.config.waits.meshVerdicts, log: opts.log,
+      wait: run.config.waits.meshVerdicts, log: opts.log, signal: run.signal,
     });
     return { verification, text: renderTruthTableText(verification), html: renderTruthTableHtml(verification, opts.title), summary: summarizeVerification(verification) };
   } finally {

@@ -22,6 +22,8 @@ export interface RollWatchInput {
   wait: { timeoutMs: number; intervalMs: number };
   tailLines: number;
   log: (line: string) => void;
+  /** Ends the watch early (the run was interrupted). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,6 +35,8 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
   const since = Math.floor(input.since.getTime() / 1000);
   const monitor = new FailClosedMonitor(mesh.checks);
   const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  input.signal?.addEventListener('abort', onAbort, { once: true });
   let rolled = false;
   const versions = new Set<string>();
   const nodesDone = waitFor<V1Node>({
@@ -55,12 +59,14 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
   };
   try {
     while (!rolled) {
+      if (input.signal?.aborted) break;
       await sample();
       await Promise.race([nodesDone, new Promise((r) => setTimeout(r, input.wait.intervalMs))]);
     }
     await nodesDone;
     await sample(); // what was logged while the last node finished
   } finally {
+    input.signal?.removeEventListener('abort', onAbort);
     controller.abort();
   }
   const s = monitor.summary();

@@ -11,12 +11,12 @@ function describePods(items: V1Pod[] | undefined): string {
 }
 
 /** Waits until at least `atLeast` pods of the namespace are Running AND Ready (not just Running). */
-export async function waitForReadyPods(client: ClusterClient, namespace: string, input: { atLeast: number; labelSelector?: string; timeoutMs: number; intervalMs: number }): Promise<V1Pod[]> {
+export async function waitForReadyPods(client: ClusterClient, namespace: string, input: { atLeast: number; labelSelector?: string; timeoutMs: number; intervalMs: number; signal?: AbortSignal }): Promise<V1Pod[]> {
   const pods = await waitFor<V1Pod>({
     client, path: `/api/v1/namespaces/${namespace}/pods`,
     ...(input.labelSelector ? { labelSelector: input.labelSelector } : {}),
     resource: `pods in ${namespace} on ${client.name}`, conditionText: `at least ${input.atLeast} Ready`,
-    timeoutMs: input.timeoutMs, intervalMs: input.intervalMs,
+    timeoutMs: input.timeoutMs, intervalMs: input.intervalMs, ...(input.signal ? { signal: input.signal } : {}),
     condition: (items) => items.filter(isPodReady).length >= input.atLeast,
     describe: describePods,
   });

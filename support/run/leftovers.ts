@@ -1,0 +1,120 @@
+/**
+ * What a run leaves on disk and in the process table, and how the next run finds what a killed
+ * one left. Each run marks its work folder with an owner file (`.lattice-run.json`: run id, pid);
+ * processes it starts carry `LATTICE_E2E_OWNER_RUN=<runId>` in their environment. A later run
+ * looks at the sibling folders of its own work folder (`.tmp/runs/` by default): an owner whose
+ * pid is gone is a dead run; its marked processes are killed and its kubeconfigs removed.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const OWNER_FILE = '.lattice-run.json';
+/** Environment variable marking every process a run starts (CLI calls, the target's daemon). */
+export const OWNER_ENV = 'LATTICE_E2E_OWNER_RUN';
+
+export interface RunOwner {
+  runId: string;
+  pid: number;
+  startedAt: string;
+  /** The run kept its resources (LATTICE_E2E_KEEP). */
+  kept?: boolean;
+}
+
+export interface DeadRun extends RunOwner { dir: string }
+
+/** Marks the work folder as this run's (mode 0600; it names no secret). */
+export function claimWorkDir(workDir: string, owner: RunOwner): void {
+  writeFileSync(join(workDir, OWNER_FILE), `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+}
+
+export function readOwner(dir: string): RunOwner | undefined {
+  try {
+    const o = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as RunOwner;
+    return typeof o.runId === 'string' && Number.isInteger(o.pid) ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records that the run kept its resources, so a later sweep says so when it removes them. */
+export function markKept(workDir: string): void {
+  const o = readOwner(workDir);
+  if (o) claimWorkDir(workDir, { ...o, kept: true });
+}
+
+export function processAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Owner-marked sibling folders of `workDir` (and itself) whose run is no longer alive or kept them. */
+export function findDeadRuns(workRoot: string, selfRunId: string, alive: (pid: number) => boolean = processAlive): DeadRun[] {
+  let names: string[];
+  try { names = readdirSync(workRoot); } catch { return []; }
+  const dead: DeadRun[] = [];
+  for (const name of names.sort()) {
+    const dir = join(workRoot, name);
+    try { if (!statSync(dir).isDirectory()) continue; } catch { continue; }
+    const owner = readOwner(dir);
+    if (!owner || owner.runId === selfRunId) continue;
+    if (!owner.kept && alive(owner.pid)) continue;
+    dead.push({ ...owner, dir });
+  }
+  return dead;
+}
+
+/** Files the suite writes into a work folder: kubeconfigs (`<name>.kubeconfig`, `<name>-kubeconfig`) and the owner file. */
+export function isSuiteFile(name: string): boolean {
+  return name === OWNER_FILE || name.endsWith('.kubeconfig') || name.endsWith('-kubeconfig');
+}
+
+/**
+ * Removes what the suite wrote into a work folder and the folder when nothing else is left in it
+ * (a folder the user pointed LATTICE_E2E_WORK_DIR at keeps their own files). One line per removal.
+ */
+export function removeRunFiles(workDir: string): string[] {
+  if (!existsSync(workDir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(workDir).sort()) {
+    if (!isSuiteFile(name)) continue;
+    rmSync(join(workDir, name), { force: true });
+    if (name !== OWNER_FILE) removed.push(`removed ${join(workDir, name)}`);
+  }
+  try {
+    if (readdirSync(workDir).length === 0) { rmdirSync(workDir); removed.push(`removed folder ${workDir}`); }
+  } catch { /* not empty or already gone */ }
+  return removed;
+}
+
+export interface MarkedProcess { pid: number; runId: string; command: string }
+
+/** Processes whose environment carries `LATTICE_E2E_OWNER_RUN=<one of runIds>` (Linux /proc; elsewhere none). */
+export function findMarkedProcesses(runIds: readonly string[], procDir = '/proc'): MarkedProcess[] {
+  if (runIds.length === 0) return [];
+  let entries: string[];
+  try { entries = readdirSync(procDir); } catch { return []; }
+  const wanted = new Map(runIds.map((id) => [`${OWNER_ENV}=${id}`, id]));
+  const found: MarkedProcess[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    let environ: string;
+    try { environ = readFileSync(join(procDir, e, 'environ'), 'latin1'); } catch { continue; }
+    for (const entry of environ.split('\0')) {
+      const id = wanted.get(entry);
+      if (!id) continue;
+      let command = '?';
+      try { command = readFileSync(join(procDir, e, 'cmdline'), 'latin1').split('\0').filter(Boolean).slice(0, 3).join(' ').slice(0, 120); } catch { /* gone */ }
+      found.push({ pid: Number(e), runId: id, command });
+      break;
+    }
+  }
+  return found;
+}
+
+/** SIGKILLs the processes; one line per process that was still there. */
+export function killMarkedProcesses(procs: MarkedProcess[]): string[] {
+  const lines: string[] = [];
+  for (const p of procs) {
+    try { process.kill(p.pid, 'SIGKILL'); lines.push(`killed process ${p.pid} (${p.command}) of run ${p.runId}`); } catch { /* already gone */ }
+  }
+  return lines;
+}

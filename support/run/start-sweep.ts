@@ -1,0 +1,35 @@
+/**
+ * The start of a run removes what a killed (or kept) earlier run left: the embedded target's
+ * clusters and daemon in its home, clusters under the suite's names and containers labelled with a
+ * dead run's id (Docker), that run's marked processes, and its kubeconfigs. Returns one line per
+ * thing removed, for the run log and stderr.
+ */
+import { dirname } from 'node:path';
+import { loadClusterFixture } from '../fixtures/index.js';
+import type { Provider } from '../providers/types.js';
+import { findDeadRuns, findMarkedProcesses, killMarkedProcesses, removeRunFiles } from './leftovers.js';
+import type { RunContext } from './run-context.js';
+
+/** Cluster names of the suite's fixtures plus the installer's bootstrap clusters. */
+export const SUITE_CLUSTER_NAMES = ['e2e-mgmt', 'e2e-workload', 'e2e-workload2', 'lattice-bootstrap', 'lattice-uninstall'];
+
+type StaleSweeper = Provider & { sweepStale?: () => Promise<string[]> };
+
+export async function sweepAtStart(run: RunContext): Promise<string[]> {
+  const lines: string[] = [];
+  const dead = findDeadRuns(dirname(run.config.workDir), run.config.runId);
+  const provider = run.providerFor(loadClusterFixture(run.config.clusters.mgmt).provider) as StaleSweeper;
+  if (provider.sweepStale) {
+    lines.push(...await provider.sweepStale());
+  } else if (provider.canDestroyInfrastructure) {
+    // Same names would collide; containers of dead runs carry their run id.
+    lines.push(...await provider.sweep({ names: SUITE_CLUSTER_NAMES }));
+    for (const d of dead) lines.push(...await provider.sweep({ runId: d.runId }));
+  }
+  lines.push(...killMarkedProcesses(findMarkedProcesses(dead.map((d) => d.runId))));
+  for (const d of dead) {
+    const removed = removeRunFiles(d.dir);
+    if (removed.length) lines.push(`${d.kept ? 'kept' : 'dead'} run ${d.runId} (pid ${d.pid}, started ${d.startedAt}): ${removed.join(', ')}`);
+  }
+  return lines;
+}

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  claimWorkDir, findDeadRuns, findMarkedProcesses, isSuiteFile, killMarkedProcesses, markKept, OWNER_ENV, readOwner, removeRunFiles,
+} from '../../../support/run/leftovers.js';
+
+function scratch(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-leftovers-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('dead runs: an owner whose pid is gone, or a kept run; never the live ones, this run, or unmarked folders', (t) => {
+  const root = scratch(t);
+  const mk = (name: string, owner?: { runId: string; pid: number; kept?: boolean }) => {
+    mkdirSync(join(root, name));
+    if (owner) claimWorkDir(join(root, name), { ...owner, startedAt: '2026-01-01T00:00:00Z' });
+  };
+  mk('dead', { runId: 'rdead', pid: 111 });
+  mk('live', { runId: 'rlive', pid: 222 });
+  mk('self', { runId: 'rself', pid: 333 });
+  mk('kept', { runId: 'rkept', pid: 444 });
+  markKept(join(root, 'kept'));
+  mk('user-folder');
+  writeFileSync(join(root, 'a-file'), '');
+  const alive = (pid: number) => pid === 222 || pid === 444;
+  const dead = findDeadRuns(root, 'rself', alive);
+  assert.deepEqual(dead.map((d) => `${d.runId}${d.kept ? ' kept' : ''}`), ['rdead', 'rkept kept']);
+  assert.equal(readOwner(join(root, 'kept'))?.kept, true);
+  assert.deepEqual(findDeadRuns(join(root, 'missing'), 'x'), []);
+});
+
+test('removeRunFiles removes kubeconfigs and the owner file, keeps other files and then the folder', (t) => {
+  const root = scratch(t);
+  const dir = join(root, 'w');
+  mkdirSync(dir);
+  claimWorkDir(dir, { runId: 'r1', pid: 1, startedAt: 'x' });
+  writeFileSync(join(dir, 'e2e-mgmt.kubeconfig'), 'token: secret');
+  writeFileSync(join(dir, 'e2e-workload-kubeconfig'), 'token: secret');
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  const lines = removeRunFiles(dir);
+  assert.deepEqual(lines, [`removed ${join(dir, 'e2e-mgmt.kubeconfig')}`, `removed ${join(dir, 'e2e-workload-kubeconfig')}`]);
+  assert.equal(existsSync(join(dir, 'notes.txt')), true, "the user's file stays, so does the folder");
+  rmSync(join(dir, 'notes.txt'));
+  claimWorkDir(dir, { runId: 'r1', pid: 1, startedAt: 'x' });
+  assert.deepEqual(removeRunFiles(dir), [`removed folder ${dir}`]);
+  assert.equal(existsSync(dir), false);
+  assert.deepEqual(removeRunFiles(dir), [], 'a missing folder is nothing to do');
+  assert.equal(isSuiteFile('cucumber.json'), false);
+});
+
+test('processes marked with a run id are found through /proc and killed; others are not', async (t) => {
+  if (!existsSync('/proc/self/environ')) { t.skip('no /proc here'); return; }
+  const marked = spawn('sleep', ['30'], { env: { ...process.env, [OWNER_ENV]: 'rtestmark1' }, stdio: 'ignore' });
+  const other = spawn('sleep', ['30'], { env: { ...process.env, [OWNER_ENV]: 'rtestother' }, stdio: 'ignore' });
+  t.after(() => { marked.kill('SIGKILL'); other.kill('SIGKILL'); });
+  const gone = new Promise((r) => marked.once('exit', r));
+  const found = findMarkedProcesses(['rtestmark1']);
+  assert.deepEqual(found.map((p) => p.pid), [marked.pid]);
+  assert.match(found[0]!.command, /sleep 30/);
+  assert.deepEqual(killMarkedProcesses(found), [`killed process ${marked.pid} (sleep 30) of run rtestmark1`]);
+  await gone;
+  assert.equal(other.exitCode, null, 'an unmarked process is left alone');
+  assert.deepEqual(findMarkedProcesses([]), []);
+});
