@@ -3,7 +3,7 @@
  * controllers, the Lattice operator once its Deployment is applied, and any registered addons (the
  * service runtime plugs in here). Everything of the cluster stops together when it is destroyed.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { createStore, registerKinds } from '../apiserver/index.js';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import type { PodRuntimeHooks } from '../apiserver/hooks.js';
@@ -76,7 +76,9 @@ export interface StartClusterHostInput {
 }
 
 export async function startClusterHost(o: StartClusterHostInput): Promise<ClusterHost> {
-  const store = createStore();
+  // For benchmarks: when each write happened, so a client's detection latency can be measured.
+  const record = process.env.LATTICE_SIM_RECORD_WRITES;
+  const store = createStore(record ? { onWrite: (rv) => { try { appendFileSync(record, `${JSON.stringify({ cluster: o.name, rv, at: Date.now() })}\n`); } catch { /* best effort */ } } } : {});
   registerKinds(store);
   for (const m of o.manifests) {
     if (m.metadata.namespace) ensureNamespace(store, m.metadata.namespace);
@@ -86,9 +88,16 @@ export async function startClusterHost(o: StartClusterHostInput): Promise<Cluste
   const stopAll = new AbortController();
   const signal = AbortSignal.any([o.signal, stopAll.signal]);
   const addons: ClusterAddon[] = [];
-  for (const f of addonFactories) addons.push(await f({ clusterName: o.name, store, workDir: o.workDir, signal }));
-  const hooks = addons.find((a) => a.hooks)?.hooks;
-  const api = await o.apiServer({ store, clusterName: o.name, hooks, host: '127.0.0.1' });
+  let api: ApiServerHandle;
+  try {
+    for (const f of addonFactories) addons.push(await f({ clusterName: o.name, store, workDir: o.workDir, signal }));
+    const hooks = addons.find((a) => a.hooks)?.hooks;
+    api = await o.apiServer({ store, clusterName: o.name, hooks, host: '127.0.0.1' });
+  } catch (e) {
+    stopAll.abort(e);
+    for (const a of addons) { try { await a.stop(); } catch { /* already failing */ } }
+    throw e;
+  }
 
   const ctx: ClusterContext = {
     name: o.name, store, infra: o.infra, signal, movedAway: new Set(), addons,
