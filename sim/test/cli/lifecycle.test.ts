@@ -161,11 +161,18 @@ describe('uninstall tears everything down and stops the daemon', () => {
     await waitForExit(pid!);
   });
 
-  it('lattice-sim stop stops a running daemon', async () => {
+  it('lattice-sim sets faults on a running daemon and stop stops it', async () => {
     const start = await run(LATTICE_SIM_BIN, ['start'], { env: sim.env });
     assert.equal(start.code, 0, start.stderr);
     const pid = daemonPid(sim.home);
     assert.ok(pid && alive(pid));
+    const set = await run(LATTICE_SIM_BIN, ['faults', 'no-pivot,workers-never-scale'], { env: sim.env });
+    assert.equal(set.code, 0, set.stderr);
+    const status = JSON.parse((await run(LATTICE_SIM_BIN, ['status', '--json'], { env: sim.env })).stdout);
+    assert.deepEqual([...status.faults].sort(), ['no-pivot', 'workers-never-scale']);
+    const bad = await run(LATTICE_SIM_BIN, ['faults', 'bogus'], { env: sim.env });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /unknown fault "bogus"/);
     const stop = await run(LATTICE_SIM_BIN, ['stop'], { env: sim.env });
     assert.equal(stop.code, 0, stop.stderr);
     await waitForExit(pid!);
