@@ -1,0 +1,130 @@
+/**
+ * Which scenarios can see each seeded fault of the embedded target (sim/FAULTS.md): the narrowest
+ * tag expression that still contains the scenario whose observation FAULTS.md describes, why, and
+ * the step that should be the one to fail. One entry per fault; a unit test keeps it in step with
+ * FAULTS.md. Faults no scenario is expected to observe still get every scenario that could: the
+ * run then shows, not assumes, that they are missed.
+ */
+
+export interface FaultScenarios {
+  /** Cucumber tag expression, ANDed with the default profile's. */
+  tags: string;
+  /** Why these scenarios, and what they should observe. */
+  reason: string;
+  /** Source of a RegExp matching the text of the step FAULTS.md says should fail. */
+  expectStep: string;
+}
+
+export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.freeze({
+  // services / data plane
+  'one-sided-outbound-allowed': {
+    tags: '@mesh and not @random-mesh',
+    reason: 'the fixed mesh probes BLOCKED pairs whose callee has a Service (frontend-web → api-orders, every DB and cache)',
+    expectStep: 'services are deployed|traffic shows exactly',
+  },
+  'one-sided-inbound-allowed': {
+    tags: '@mesh or @media',
+    reason: 'only an inbound-only declaration shows it; every service scenario gets the chance (fixed table, random generator, media fixtures)',
+    expectStep: 'deployed|traffic shows exactly|may not call',
+  },
+  'wildcard-inbound-ignored': {
+    tags: '@random-mesh',
+    reason: 'only callers of a `*` callee show it, and only the random mesh can declare `*` inbound',
+    expectStep: 'random mesh is deployed|traffic shows exactly',
+  },
+  'external-open-to-all': {
+    tags: '@random-mesh',
+    reason: 'the random mesh probes undeclared and not-allowed externals from every frontend',
+    expectStep: 'random mesh is deployed|traffic shows exactly',
+  },
+  'stale-policy-kept': {
+    tags: '@mesh or @media',
+    reason: 'only a withdrawn declaration or deleted service shows it; every service scenario gets the chance',
+    expectStep: 'deployed|traffic shows exactly|may not call',
+  },
+  'enforcement-open-during-roll': {
+    tags: '@upgrade and @docker',
+    reason: 'the upgrade scenario probes BLOCKED pairs while nodes roll',
+    expectStep: 'no forbidden connection gets through',
+  },
+  'upgrade-stalls': {
+    tags: '@upgrade and @docker',
+    reason: 'the upgrade scenario waits for every node Ready at the new version',
+    expectStep: 'roll to the target version|Ready at the target version',
+  },
+  'colocation-ignored': {
+    tags: '@media',
+    reason: 'the media scenario checks that jellyfin, nzbget and sonarr share a node (needs ≥ 2 workers to differ)',
+    expectStep: 'run on one node',
+  },
+  'shared-volume-not-shared': {
+    tags: '@media',
+    reason: 'the media scenario reads under /tv and /downloads what jellyfin and nzbget wrote',
+    expectStep: 'reads under',
+  },
+  'private-volume-shared': {
+    tags: '@media',
+    reason: 'the media scenario checks jellyfin does not see what nzbget wrote',
+    expectStep: 'does not see',
+  },
+  'pvc-missing': {
+    tags: '@media',
+    reason: 'the media scenario lists the claims, vol-media-storage among them',
+    expectStep: 'volume claims exist|shared volume claim',
+  },
+  'no-waypoint': {
+    tags: '@mesh and not @random-mesh',
+    reason: 'the fixed mesh waits for 9 pods plus the waypoint',
+    expectStep: 'services are deployed',
+  },
+  // cluster lifecycle
+  'no-pivot': {
+    tags: '@independence',
+    reason: 'the independence scenario checks the workload cluster holds its own CAPI objects (shortest lifecycle scenario)',
+    expectStep: 'manages itself',
+  },
+  'child-driven-by-parent': {
+    tags: '@independence',
+    reason: 'only the independence scenario scales a child after destroying its parent',
+    expectStep: 'has 2 ready workers',
+  },
+  'workers-never-scale': {
+    tags: '@independence',
+    reason: 'the independence scenario waits for the workload cluster\'s first Ready worker (shortest lifecycle scenario)',
+    expectStep: 'ready worker',
+  },
+  'stuck-provisioning': {
+    tags: '@independence',
+    reason: 'every cluster scenario waits for its clusters to leave Provisioning; the management cluster on the bootstrap cluster is already stuck (shortest lifecycle scenario)',
+    expectStep: 'management cluster is installed|provisioned on the management cluster',
+  },
+  'pivoting-skipped': {
+    tags: '@pivot and @docker',
+    reason: 'only the pivot scenario records the phase sequence Pending, Provisioning, Pivoting, Ready',
+    expectStep: 'pass through',
+  },
+  'unpivot-leaves-capi': {
+    tags: '@pivot and @docker',
+    reason: 'only the pivot scenario deletes a child through its own API and checks its infrastructure is gone',
+    expectStep: 'unpivoted into|infrastructure is gone',
+  },
+  'uninstall-leaves-cluster': {
+    tags: '@pivot and @docker',
+    reason: 'only the pivot scenario uninstalls the management cluster and waits for its infrastructure to go',
+    expectStep: 'management cluster is uninstalled|no cluster of the hierarchy is left',
+  },
+});
+
+/** Faults of the catalogue with no entry, and entries naming no catalogued fault. */
+export function checkCoverage(catalogue: readonly string[], map: Readonly<Record<string, FaultScenarios>> = FAULT_SCENARIOS): { unmapped: string[]; stale: string[] } {
+  const known = new Set(catalogue);
+  return {
+    unmapped: catalogue.filter((f) => !Object.hasOwn(map, f)),
+    stale: Object.keys(map).filter((f) => !known.has(f)),
+  };
+}
+
+/** A fault run's tag expression: the fault's scenarios within the profile's. */
+export function runTags(profileTags: string, faultTags: string): string {
+  return `(${profileTags}) and (${faultTags})`;
+}
