@@ -33,6 +33,8 @@ export interface StoreOptions {
   historyLimit?: number;
   /** Create default, kube-system, kube-public and kube-node-lease as a real cluster has them (default true). */
   defaultNamespaces?: boolean;
+  /** Told every resourceVersion the store issues, when it issues it (the target's own record of its writes). */
+  onWrite?: (resourceVersion: string) => void;
 }
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -162,7 +164,7 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     queueMicrotask(() => { if (w.active) w.onEvent(event); });
   }
 
-  function nextRv(): string { rv += 1; return String(rv); }
+  function nextRv(): string { rv += 1; const v = String(rv); opts.onWrite?.(v); return v; }
 
   function checkNamespace(t: ResourceType, obj: KubeObject, creating: boolean): void {
     if (!t.namespaced) {
