@@ -1,30 +1,72 @@
 /**
  * Masks secrets before text reaches a log, an attachment or a report: kubeconfig keys and
- * certificates, bearer tokens, passwords, and the values of credential variables in the
- * environment (registry, AWS, Proxmox, GHCR).
+ * certificates, bearer and basic credentials, passwords in URLs, secret-looking fields in YAML,
+ * JSON and `k=v` form, the values of credential variables in the environment (registry, AWS,
+ * Proxmox, GHCR) and the values in the registry credentials file (REGISTRY_CREDENTIALS_FILE).
  */
-const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|ACCESS_KEY|CREDENTIALS?|AUTH)$/i;
+import { readFileSync, statSync } from 'node:fs';
+
+const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY|KEY_ID|PRIVATE_KEY|API_KEY|CREDENTIALS?|AUTH)$/i;
 const MASK = '«redacted»';
 
-const PATTERNS: RegExp[] = [
-  /((?:client-key-data|client-certificate-data|certificate-authority-data|token|password|secret|auth)\s*[:=]\s*)("?)[^\s"',}]+\2/gi,
-  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g,
-  /(-----BEGIN [A-Z ]+-----)[\s\S]*?(-----END [A-Z ]+-----)/g,
-  /("auth"\s*:\s*")[^"]+(")/g,
-];
+// A field whose name ends like a secret, in YAML (`token: x`), JSON (`"token": "x"`) or flag/env
+// form (`--token=x`, `aws_secret_access_key = x`); the value runs to a quote, space, comma or brace.
+const SECRET_KEY = String.raw`[\w.-]*(?:client-key-data|client-certificate-data|certificate-authority-data|token|secret|password|passwd|auth|access[_-]?key(?:[_-]?id)?|private[_-]?key|api[_-]?key|identitytoken|credentials?|\.key)`;
+const FIELD = new RegExp(String.raw`(${SECRET_KEY}"?\s*[:=]\s*)("?)(?!«redacted»)[^\s"',}]+\2`, 'gi');
+const AUTHORIZATION = /((?:authorization|proxy-authorization)"?\s*[:=]\s*"?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',}]+/gi;
+const SCHEME_CREDENTIALS = /((?:Bearer|Basic)\s+)(?!«redacted»)[A-Za-z0-9._~+/=-]+/g;
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi;
+const PEM = /(-----BEGIN [A-Z ]+-----)[\s\S]*?(-----END [A-Z ]+-----)/g;
 
 export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return Object.entries(env)
+  const values = Object.entries(env)
     .filter(([k, v]) => SECRET_ENV.test(k) && typeof v === 'string' && v.length >= 6)
     .map(([, v]) => v as string);
+  return [...values, ...registryCredentialValues(env.REGISTRY_CREDENTIALS_FILE)];
+}
+
+let cached: { key: string; values: string[] } | undefined;
+
+/**
+ * The secret strings of a docker config.json-style credentials file: every `auth`, `password`,
+ * `identitytoken`, `registrytoken` value and the password inside a base64 `auth`. Read once per
+ * file version; a missing or unparsable file yields none (start-up refuses such a file).
+ */
+export function registryCredentialValues(path: string | undefined): string[] {
+  if (!path) return [];
+  let key: string;
+  try { const st = statSync(path); key = `${path}@${st.mtimeMs}@${st.size}`; } catch { return []; }
+  if (cached?.key === key) return cached.values;
+  const values = new Set<string>();
+  try {
+    const walk = (node: unknown, name: string) => {
+      if (typeof node === 'string') {
+        if (/^(auth|password|identitytoken|registrytoken|token|secret)$/i.test(name) && node.length >= 6) {
+          values.add(node);
+          if (name.toLowerCase() === 'auth') {
+            const decoded = Buffer.from(node, 'base64').toString('utf8');
+            const pass = decoded.slice(decoded.indexOf(':') + 1);
+            if (decoded.includes(':') && pass.length >= 6) values.add(pass);
+          }
+        }
+      } else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) walk(v, k);
+      }
+    };
+    walk(JSON.parse(readFileSync(path, 'utf8')), '');
+  } catch { /* not JSON: refused at start-up */ }
+  cached = { key, values: [...values] };
+  return cached.values;
 }
 
 export function redact(text: string, extraSecrets: string[] = secretValuesFromEnv()): string {
   let out = text;
-  for (const s of extraSecrets) if (s) out = out.split(s).join(MASK);
-  out = out.replace(PATTERNS[0]!, (_m, key: string) => `${key}${MASK}`);
-  out = out.replace(PATTERNS[1]!, (_m, b: string) => `${b}${MASK}`);
-  out = out.replace(PATTERNS[2]!, (_m, a: string, b: string) => `${a}\n${MASK}\n${b}`);
-  out = out.replace(PATTERNS[3]!, (_m, a: string, b: string) => `${a}${MASK}${b}`);
+  // Longest first, so a value containing another is masked whole.
+  for (const s of [...extraSecrets].sort((a, b) => b.length - a.length)) if (s) out = out.split(s).join(MASK);
+  out = out.replace(PEM, (_m, a: string, b: string) => `${a}\n${MASK}\n${b}`);
+  out = out.replace(AUTHORIZATION, (_m, key: string) => `${key}${MASK}`);
+  out = out.replace(SCHEME_CREDENTIALS, (_m, scheme: string) => `${scheme}${MASK}`);
+  out = out.replace(URL_PASSWORD, (_m, pre: string) => `${pre}${MASK}@`);
+  out = out.replace(FIELD, (_m, key: string, quote: string) => `${key}${quote}${MASK}${quote}`);
   return out;
 }

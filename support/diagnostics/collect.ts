@@ -23,10 +23,27 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
-/** Strips what is noise or secret from objects before they are written. */
-function scrub(obj: unknown): unknown {
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY|KEY_ID|PRIVATE_KEY|API_KEY|CREDENTIALS?|AUTH|\.key)$/i;
+
+/**
+ * Strips what is noise or secret from objects before they are written: managedFields, the
+ * last-applied annotation (a full copy of the object as applied), and the value of every
+ * `{name, value}` pair (container env) whose name looks like a credential.
+ */
+export function scrubForDiagnostics(obj: unknown): unknown {
   const o = JSON.parse(JSON.stringify(obj ?? null));
-  if (o && typeof o === 'object' && 'metadata' in o) delete o.metadata.managedFields;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (!node || typeof node !== 'object') return;
+    const rec = node as Record<string, unknown>;
+    if (typeof rec.name === 'string' && typeof rec.value === 'string' && SECRET_NAME.test(rec.name)) rec.value = '«redacted»';
+    Object.values(rec).forEach(walk);
+  };
+  if (o && typeof o === 'object' && 'metadata' in o && o.metadata) {
+    delete o.metadata.managedFields;
+    if (o.metadata.annotations) delete o.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  }
+  walk(o);
   return o;
 }
 
@@ -57,7 +74,7 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
 
     try {
       const lcs = await withTimeout(custom.listClusterCustomObject({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeclusters' }), 'list latticeclusters') as { items: Array<{ metadata: { name: string }; status?: { phase?: string; message?: string } }> };
-      await write(`${prefix}.latticeclusters.yaml`, yaml.dump(lcs.items.map(scrub)));
+      await write(`${prefix}.latticeclusters.yaml`, yaml.dump(lcs.items.map(scrubForDiagnostics)));
       part.push(`latticeclusters: ${lcs.items.map((c) => `${c.metadata.name}=${c.status?.phase ?? 'Pending'}${c.status?.message ? ` (${c.status.message})` : ''}`).join(', ') || 'none'}`);
     } catch (err) {
       lines.push(`${t.role} (${t.name}): API not answering: ${describeError(err)}`);
@@ -65,7 +82,7 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
     }
     try {
       const lss = await withTimeout(custom.listCustomObjectForAllNamespaces({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeservices' }), 'list latticeservices') as { items: Array<{ metadata: { name: string; namespace: string }; status?: { phase?: string } }> };
-      await write(`${prefix}.latticeservices.yaml`, yaml.dump(lss.items.map(scrub)));
+      await write(`${prefix}.latticeservices.yaml`, yaml.dump(lss.items.map(scrubForDiagnostics)));
       const notReady = lss.items.filter((s) => s.status?.phase !== 'Ready');
       part.push(`latticeservices: ${lss.items.length} (${notReady.length} not Ready${notReady.length ? `: ${notReady.slice(0, 5).map((s) => `${s.metadata.namespace}/${s.metadata.name}=${s.status?.phase ?? 'none'}`).join(', ')}` : ''})`);
     } catch (err) { part.push(`latticeservices: ${describeError(err)}`); }
