@@ -122,16 +122,21 @@ export class KubeconfigCapture {
     }
     const phase = child ? phaseOf(child) : undefined;
     if (phase === undefined) { this.lastSeen = `LatticeCluster ${cluster} absent on ${parent.name}`; return undefined; }
-    if (CAPTURE_PHASES.has(phase)) {
+    // Provisioning/Pivoting is when the secret is sure to hold an outside address; just after the
+    // pivot it may still hold one for a moment, and a loaded machine can notice Ready late: take
+    // it then too, but only while it does not point inside the cluster.
+    if (CAPTURE_PHASES.has(phase) || phase === 'Ready') {
       let text: string;
       try {
         text = await readCapiKubeconfig(parent, cluster, { retry: { attempts: 1 } });
       } catch (err) {
+        if (phase === 'Ready') return this.tooLate(phase);
         this.lastSeen = `phase ${phase}; secret ${this.where}: ${err instanceof CapiKubeconfigError ? 'not there yet' : (err as Error).message.split('\n')[0]}`;
         return undefined;
       }
       const servers = kubeconfigServers(text);
       if (servers.length === 0 || servers.some(isInClusterServer)) {
+        if (phase === 'Ready') return this.tooLate(phase);
         this.lastSeen = `phase ${phase}; secret ${this.where} already points at an in-cluster address`;
         return undefined;
       }
@@ -139,16 +144,19 @@ export class KubeconfigCapture {
       this.input.log?.(`captured the kubeconfig of ${cluster} from ${this.where} during ${phase}`);
       return path;
     }
-    if (phase === 'Ready' || phase === 'Unpivoting') {
-      throw new KubeconfigCaptureError(
-        `${cluster} reached ${phase} on ${parent.name} before its kubeconfig was captured from ${this.where} (after the pivot it points at kubernetes.default.svc)`,
-        'start the capture when the child is created (Provider.beginCapture), while it is Provisioning or Pivoting',
-      );
-    }
+    if (phase === 'Unpivoting') return this.tooLate(phase);
     if (phase === 'Failed') {
       throw new KubeconfigCaptureError(`${cluster} reached Failed on ${parent.name} before its kubeconfig could be captured: ${child?.status?.message ?? 'no message'}`);
     }
     this.lastSeen = `phase ${phase}`;
     return undefined;
+  }
+
+  private tooLate(phase: string): never {
+    const { parent, cluster } = this.input;
+    throw new KubeconfigCaptureError(
+      `${cluster} reached ${phase} on ${parent.name} before its kubeconfig was captured from ${this.where} (after the pivot it points at kubernetes.default.svc)`,
+      'start the capture when the child is created (Provider.beginCapture), while it is Provisioning or Pivoting',
+    );
   }
 }
