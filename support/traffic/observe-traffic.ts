@@ -47,7 +47,7 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
   let last = 'no log read yet';
   for (;;) {
     if (input.signal?.aborted) throw new WaitAbortedError(`wait for probe logs in ${ns} on ${client.name} was cancelled; last seen: ${last}`);
-    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines)), since);
+    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines), { keepAllCycles: true }), since);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
     const done = hasCompleteCycleSince(reading, mesh.sources, since);
