@@ -54,6 +54,8 @@ BeforeAll(async function () {
       log(`start-up failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       process.stderr.write(`lattice-acceptance: start-up failed: ${redact(oneLine(err))} (details in ${runLog!.path})\n`);
     }
+    // The run made nothing yet but its work folder: leave no trace of it.
+    try { removeRunFiles(currentRun().config.workDir); } catch { /* the run context was never made */ }
     process.exit(2);
   }
 });

@@ -106,12 +106,25 @@ export function describeApiError(what: string, err: unknown): string {
   return `${what}: ${squeeze(String(err), 200)}`;
 }
 
+/** What to do about a refusal the suite cannot retry away (appended to the final message). */
+function refusalHint(status: number | undefined): string {
+  if (status === 401) return '; the API refused the kubeconfig\'s credentials: regenerate the kubeconfig (its token or client certificate is wrong or expired)';
+  if (status === 403) return '; the kubeconfig\'s user may not do this: use the cluster\'s admin kubeconfig';
+  return '';
+}
+
+/** What to do when retries ran out (appended after the attempt count). */
+function exhaustedHint(status: number | undefined): string {
+  if (status !== undefined) return '; the cluster\'s API server keeps failing: check its health (a failed scenario\'s diagnostics hold its state)';
+  return '; the cluster\'s API does not answer: check that the cluster is up and the kubeconfig\'s server address';
+}
+
 /** Wraps any failure as a KubeApiError with the concise message (kept as is if already one). */
 export function toKubeApiError(what: string, err: unknown): KubeApiError {
   if (err instanceof KubeApiError) return err;
   const parsed = err instanceof ApiException ? parseStatusBody(err.body) : undefined;
   const reason = parsed && typeof parsed === 'object' ? parsed.reason : undefined;
-  return new KubeApiError(describeApiError(what, err), statusCodeOf(err), reason);
+  return new KubeApiError(describeApiError(what, err) + refusalHint(statusCodeOf(err)), statusCodeOf(err), reason);
 }
 
 /** Backoff before retry number `attempt` (1-based): base·2^(attempt-1), capped, with ±20 % jitter. */
@@ -140,7 +153,7 @@ export async function withRetry<T>(what: string, call: () => Promise<T>, opts: R
       if (attempt >= attempts || !isTransientApiError(err) || opts.signal?.aborted) {
         const failure = toKubeApiError(what, err);
         if (attempt > 1 && isTransientApiError(err)) {
-          throw new KubeApiError(`${failure.message} (after ${attempt} attempts)`, failure.code, failure.reason);
+          throw new KubeApiError(`${failure.message} (after ${attempt} attempts)${exhaustedHint(failure.code)}`, failure.code, failure.reason);
         }
         throw failure;
       }

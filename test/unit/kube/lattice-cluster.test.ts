@@ -124,7 +124,7 @@ test('a 403 is not retried and becomes a concise message without the token', asy
   await assert.rejects(getLatticeCluster(client, 'e2e-workload', fast), (err: unknown) => {
     assert.ok(err instanceof KubeApiError, String(err));
     assert.equal(err.code, 403);
-    assert.equal(err.message, 'GET latticeclusters/e2e-workload: 403 Forbidden: latticeclusters.lattice.dev "e2e-workload" is forbidden: User "ci" cannot get resource');
+    assert.equal(err.message, 'GET latticeclusters/e2e-workload: 403 Forbidden: latticeclusters.lattice.dev "e2e-workload" is forbidden: User "ci" cannot get resource; the kubeconfig\'s user may not do this: use the cluster\'s admin kubeconfig');
     assert.doesNotMatch(err.message, new RegExp(FAKE_TOKEN));
     return true;
   });
