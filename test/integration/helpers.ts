@@ -114,3 +114,11 @@ export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true }).map(String).map((f) => join(dir, f)).filter((f) => { try { return readFileSync(f) !== undefined; } catch { return false; } });
 }
+
+/** Whether a process runs a pod of one of `services` (the target sets HOSTNAME to the pod's name). */
+export function runsPodOf(pid: number, services: readonly string[]): boolean {
+  try {
+    const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+    return env.some((e) => services.some((s) => e.startsWith(`HOSTNAME=${s}-`)));
+  } catch { return false; }
+}

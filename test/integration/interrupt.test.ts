@@ -3,23 +3,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { daemonPid, descendants, readJson, readStat, sandbox, simClusters, startSuite, sim, stillRunning, waitUntil, type Proc } from './helpers.js';
+import { daemonPid, descendants, readJson, readStat, runsPodOf, sandbox, simClusters, startSuite, sim, stillRunning, waitUntil, type Proc } from './helpers.js';
 
-test('SIGINT mid-run: remaining steps skipped, clusters torn down, daemon and probes gone, reports written, exit 130', { timeout: 300_000 }, async (t) => {
+const MESH = ['frontend-web', 'frontend-mobile', 'frontend-admin', 'api-gateway', 'api-users', 'api-orders', 'db-users', 'db-orders', 'cache'];
+
+// The fixed mesh: its probes are shell loops under the target's daemon, and the step deploying them
+// waits on their traffic (a wait that takes the run's signal), with one step after it.
+test('SIGINT while the mesh probes run: the traffic wait is cancelled, later steps skipped, clusters torn down, daemon and probes gone, reports written, exit 130', { timeout: 300_000 }, async (t) => {
   const box = sandbox(t, 'sigint');
   const work = join(box.workRoot, 'run');
-  const run = startSuite(t, ['--tags', '@media'], { LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: work, LATTICE_E2E_REPORTS_DIR: box.reports });
+  const run = startSuite(t, ['--tags', '@mesh and not @random-mesh'], { LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: work, LATTICE_E2E_REPORTS_DIR: box.reports });
 
   // State, not time: the media services' shell processes run under the target's daemon.
   const pid = await waitUntil('the embedded target daemon', () => daemonPid(box.home), 180_000, 500, () => run.err().slice(-300));
   let snapshot: Proc[] = [];
-  await waitUntil('a media pod process (sh) under the daemon', () => {
+  await waitUntil('a mesh probe process (sh) under the daemon', () => {
     snapshot = [{ pid, ppid: 0, start: '', comm: 'daemon' }, ...descendants(pid)];
-    return snapshot.some((p) => p.comm === 'sh') || undefined;
+    return snapshot.some((p) => p.comm === 'sh' && runsPodOf(p.pid, MESH)) || undefined;
   }, 180_000, 100, () => `processes: ${snapshot.map((p) => p.comm).join(',')}; stderr: ${run.err().slice(-300)}`);
   snapshot = [readStat(String(pid))!, ...descendants(pid)];
   assert.ok(snapshot.length > 1, 'the daemon and its pod processes were seen');
 
+  const sentAt = new Date().toISOString();
   run.signalGroup('SIGINT');
   const { code } = await run.exited;
 
@@ -27,8 +32,13 @@ test('SIGINT mid-run: remaining steps skipped, clusters torn down, daemon and pr
   assert.match(run.err(), /SIGINT received: finishing the current step/);
   assert.doesNotMatch(run.err(), /second SIGINT/, 'one Ctrl-C reaching several processes counts once');
   // Reports written.
-  const json = readJson(join(box.reports, 'cucumber.json')) as Array<{ elements: unknown[] }>;
+  type Step = { keyword: string; name?: string; result: { status: string; error_message?: string } };
+  const json = readJson(join(box.reports, 'cucumber.json')) as Array<{ elements: Array<{ steps: Step[] }> }>;
   assert.equal(json.length, 1, 'one feature in cucumber.json');
+  const steps = json[0]!.elements[0]!.steps.filter((s) => s.keyword !== 'Before' && s.keyword !== 'After');
+  const stopped = steps.findIndex((s) => s.result.status === 'failed' && /was cancelled|interrupted by SIGINT/.test(s.result.error_message ?? ''));
+  assert.ok(stopped > 0, `a step failed because of the interruption: ${steps.map((s) => s.result.status).join(',')}; SIGINT sent at ${sentAt}; run log:\n${readFileSync(join(box.reports, 'run.log'), 'utf8').split('\n').filter((l) => /scenario|SIGINT/.test(l)).join('\n')}`);
+  assert.ok(steps.slice(stopped + 1).every((s) => s.result.status === 'skipped'), 'the steps after it were skipped');
   assert.ok(existsSync(join(box.reports, 'cucumber.html')), 'cucumber.html written');
   const log = readFileSync(join(box.reports, 'run.log'), 'utf8');
   assert.match(log, /interrupted by SIGINT: tearing down/);
