@@ -52,9 +52,11 @@ export class FailClosedMonitor {
     this.expected = new Map(checks.map((c) => [edgeKey(c.source, c.target), c]));
   }
 
-  /** Reads one sample (pod log texts, or a reading made with `keepAllCycles`); returns the violations new in it. */
+  /** Reads one sample (pod log texts, or a reading of all cycles); returns the violations new in it. */
   observe(sample: string | string[] | ProbeLogReading, observedAt: Date = new Date()): FailClosedViolation[] {
-    const reading = typeof sample === 'string' || Array.isArray(sample) ? readProbeLogs(sample, { keepAllCycles: true }) : sample;
+    const reading = typeof sample === 'string' || Array.isArray(sample) ? readProbeLogs(sample) : sample;
+    // A latest-only reading would hide leaks in partial and older cycles: refuse it rather than pass.
+    if (!reading.allCycles) throw new SuiteError('the fail-closed monitor needs every cycle of a sample', 'read the logs without latestOnly');
     this.samples++;
     this.first ??= observedAt;
     this.last = observedAt;

@@ -34,11 +34,12 @@ export interface ProbeCycle {
 
 export interface ProbeLogReading {
   /**
-   * Every cycle whose start marker was seen, complete or not, in reading order — only when read
-   * with `keepAllCycles` (the fail-closed monitor); otherwise just the latest complete ones, so
-   * memory stays proportional to the plan, not to the log.
+   * Every cycle whose start marker was seen, complete or not, in reading order; read with
+   * `latestOnly`, just the latest complete ones (memory proportional to the plan, not the log).
    */
   cycles: ProbeCycle[];
+  /** False when read with `latestOnly`: `cycles` then lacks partial and older cycles. */
+  allCycles: boolean;
   /** The latest complete cycle per source. */
   latest: Map<string, ProbeCycle>;
   /** Lines that were neither probe lines nor well-formed (noise, cut lines). */
@@ -58,10 +59,10 @@ const isDigit = (ch: number): boolean => ch >= 48 && ch <= 57;
 
 /** A name field: non-empty, no whitespace, ends where `delim` starts. */
 function field(t: string, p: number, e: number, delim: string): number {
-  const end = t.indexOf(delim, p);
-  if (end <= p || end + delim.length > e) return -1;
-  for (let i = p; i < end; i++) if (t.charCodeAt(i) <= 32) return -1;
-  return end;
+  // Scan only within the line: a search running on into later lines would make bad logs quadratic.
+  let end = p;
+  while (end < e && t.charCodeAt(end) > 32) end++;
+  return end > p && end + delim.length <= e && t.startsWith(delim, end) ? end : -1;
 }
 
 /**
@@ -111,13 +112,19 @@ function parseResultLine(t: string, c: number, e: number): ParsedResult | undefi
 }
 
 export interface ProbeLogReadOptions {
-  /** Keep every cycle seen (complete or not) in `cycles`. */
+  /** Keep only the latest complete cycle per source (enough for verification, not for the monitor). */
+  latestOnly?: boolean;
+  /** Earlier spelling: true is the default now; false means `latestOnly`. */
   keepAllCycles?: boolean;
 }
 
 /** Incremental reader: feed texts in order (one per pod log, or successive chunks of whole lines). */
 export class ProbeLogReader {
-  constructor(private readonly options: ProbeLogReadOptions = {}) {}
+  private readonly latestOnly: boolean;
+
+  constructor(options: ProbeLogReadOptions = {}) {
+    this.latestOnly = options.latestOnly ?? options.keepAllCycles === false;
+  }
 
   private readonly cycles: ProbeCycle[] = [];
   private readonly latest = new Map<string, ProbeCycle>();
@@ -126,29 +133,51 @@ export class ProbeLogReader {
   private seq = 0;
   private texts = 0;
   private readonly latestText = new Map<string, number>();
+  private readonly names = new Map<string, string>();
+
+  private intern(s: string): string {
+    const known = this.names.get(s);
+    if (known !== undefined) return known;
+    // Flatten to a string of its own, not a view into the whole log text.
+    const own = (' ' + s).slice(1);
+    this.names.set(own, own);
+    return own;
+  }
 
   /** Reads one log text; its own open cycles are closed at its end (a text is one pod's stream). */
   read(text: string): this {
     const open = new Map<string, ProbeCycle>();
     this.texts++;
     let ls = 0;
+    // Next prefix at or after ls; every search starts where the last one ended, so the whole
+    // text is scanned once however much noise it holds.
+    let next = text.indexOf(PROBE_PREFIX);
     // Walks lines by index (no split): logs of big meshes run to hundreds of thousands of lines.
     for (;;) {
       const nl = text.indexOf('\n', ls);
       // A last line without its newline may be cut anywhere: never trust it.
       if (nl < 0) { if (ls < text.length) this.ignored++; break; }
-      this.readLine(text, ls, text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, open);
+      const le = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (next < 0 || next + PROBE_PREFIX.length > le) {
+        if (text.slice(ls, le).trim() !== '') this.ignored++;
+      } else {
+        // Text before the last prefix is another writer's partial line glued on; the rest is whole.
+        let at = next;
+        for (;;) {
+          next = text.indexOf(PROBE_PREFIX, at + 1);
+          if (next < 0 || next + PROBE_PREFIX.length > le) break;
+          at = next;
+        }
+        this.readLine(text, at + PROBE_PREFIX.length, le, open);
+      }
       ls = nl + 1;
+      if (next >= 0 && next < ls) next = text.indexOf(PROBE_PREFIX, ls);
     }
     return this;
   }
 
-  /** Reads text[ls, le) as one line. */
-  private readLine(t: string, ls: number, le: number, open: Map<string, ProbeCycle>): void {
-    // Text before the last prefix is another writer's partial line glued on; the rest is whole.
-    const at = le - ls >= PROBE_PREFIX.length ? t.lastIndexOf(PROBE_PREFIX, le - PROBE_PREFIX.length) : -1;
-    if (at < ls) { if (t.slice(ls, le).trim() !== '') this.ignored++; return; }
-    const c = at + PROBE_PREFIX.length;
+  /** Reads text[c, le), the part of a line after its last prefix. */
+  private readLine(t: string, c: number, le: number, open: Map<string, ProbeCycle>): void {
     const r = parseResultLine(t, c, le);
     if (r !== undefined) {
       if (r.kind === 'broken') {
@@ -160,7 +189,9 @@ export class ProbeLogReader {
       const cyc = open.get(r.source);
       if (!cyc) { this.orphans++; return; }
       if (cyc.cycle !== r.cycle || cyc.results.has(r.target) || cyc.results.size >= cyc.targets) { open.delete(r.source); return; }
-      cyc.results.set(r.target, { source: r.source, target: r.target, code: r.code, verdict: r.verdict, cycle: cyc.cycle, at: cyc.at });
+      // Kept results share one string per name and code: slices of the log would each be retained.
+      const target = this.intern(r.target);
+      cyc.results.set(target, { source: cyc.source, target, code: this.intern(r.code), verdict: r.verdict, cycle: cyc.cycle, at: cyc.at });
       return;
     }
     const line = t.slice(c, le);
@@ -168,9 +199,9 @@ export class ProbeLogReader {
     if ((m = START.exec(line))) {
       const [, cyc, src, targets, ts] = m as unknown as string[];
       // A start while another cycle of the source is open: the probe restarted; the old one stays partial.
-      const cy: ProbeCycle = { source: src!, cycle: Number(cyc), at: Number(ts), targets: Number(targets), results: new Map(), complete: false, seq: this.seq++ };
+      const cy: ProbeCycle = { source: this.intern(src!), cycle: Number(cyc), at: Number(ts), targets: Number(targets), results: new Map(), complete: false, seq: this.seq++ };
       open.set(src!, cy);
-      if (this.options.keepAllCycles) this.cycles.push(cy);
+      if (!this.latestOnly) this.cycles.push(cy);
       return;
     }
     if ((m = END.exec(line))) {
@@ -193,8 +224,9 @@ export class ProbeLogReader {
   }
 
   reading(): ProbeLogReading {
-    const cycles = this.options.keepAllCycles ? this.cycles : [...this.latest.values()].sort((a, b) => a.seq - b.seq);
-    return { cycles, latest: new Map(this.latest), ignoredLines: this.ignored, orphanResults: this.orphans };
+    const all = !this.latestOnly;
+    const cycles = all ? [...this.cycles] : [...this.latest.values()].sort((a, b) => a.seq - b.seq);
+    return { cycles, allCycles: all, latest: new Map(this.latest), ignoredLines: this.ignored, orphanResults: this.orphans };
   }
 }
 

@@ -5,6 +5,7 @@ import { buildFixedMesh } from '../../../support/mesh/fixed-mesh.js';
 import { FailClosedMonitor, type FailClosedViolation } from '../../../support/mesh/fail-closed-monitor.js';
 import { formatCycle, formatCycleStart, formatResultLine } from '../../../support/mesh/probe-log-format.js';
 import type { MeshCheck } from '../../../support/mesh/checks.js';
+import { readProbeLogs } from '../../../support/mesh/probe-log.js';
 
 const { checks } = buildFixedMesh();
 const web = checks.filter((c) => c.source === 'frontend-web');
@@ -55,6 +56,12 @@ test('a violation in a cycle still running (no end marker yet) is caught without
   const s = m.summary();
   assert.match(s.text, /^FAIL-OPEN: .* 1 violation\(s\) on 1 connection\(s\)/);
   assert.match(s.text, /security violation at .*: frontend-web -> cache \(http:\/\/cache\.mesh-test\.svc\.cluster\.local\/\) answered HTTP 204 in cycle 5/);
+});
+
+test('a latest-only reading is refused: it would hide leaks in partial and older cycles', () => {
+  const leaky = cycleText(1, 100, (c) => (c.target === 'db-users' ? '200' : honest(c))) + cycleText(2, 130);
+  assert.throws(() => new FailClosedMonitor(checks).observe(readProbeLogs(leaky, { latestOnly: true })), /needs every cycle/);
+  assert.equal(new FailClosedMonitor(checks).observe(readProbeLogs(leaky)).length, 1, 'the older cycle\'s leak is found');
 });
 
 test('results for connections outside the plan, and broken lines, are not judged', () => {

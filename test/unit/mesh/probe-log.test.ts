@@ -15,9 +15,14 @@ const seen = (text: string | string[]): string[] => [...latestVerdicts(readProbe
 test('the latest complete cycle wins', () => {
   const log = cycle(1, 100, ['200', '000', '000']) + cycle(2, 130, ['200', '403', '200']);
   assert.deepEqual(seen(log), ['frontend-web->api-gateway=200@2', 'frontend-web->api-orders=403@2', 'frontend-web->cache=200@2']);
-  const r = readProbeLogs(log, { keepAllCycles: true });
+  const r = readProbeLogs(log);
   assert.equal(r.cycles.length, 2);
-  assert.deepEqual(readProbeLogs(log).cycles.map((c) => c.cycle), [2], 'by default only the latest complete cycles are kept');
+  assert.equal(r.allCycles, true);
+  const lean = readProbeLogs(log, { latestOnly: true });
+  assert.deepEqual([lean.allCycles, lean.cycles.map((c) => c.cycle)], [false, [2]], 'latestOnly keeps only the latest complete cycles');
+  assert.equal(readProbeLogs(log, { keepAllCycles: true }).cycles.length, 2, 'the earlier option spelling still works');
+  assert.equal(readProbeLogs(log, { keepAllCycles: false }).allCycles, false);
+  assert.deepEqual(seen(log), [...latestVerdicts(lean).values()].map((x) => `${x.source}->${x.target}=${x.code}@${x.cycle}`).sort());
   assert.equal(r.latest.get('frontend-web')?.at, 130);
 });
 
@@ -145,4 +150,26 @@ test('property: arbitrary text never throws and yields nothing unless it holds w
   fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => {
     assert.deepEqual(seen(s), []);
   }), { numRuns: 500 });
+});
+
+test('reading stays linear in the log length, however much of it is noise or broken probe lines', () => {
+  const cpu = (): number => { const u = process.cpuUsage(); return u.user + u.system; };
+  const best = (f: () => void): number => {
+    let b = Infinity;
+    for (let i = 0; i < 5; i++) { const t = cpu(); f(); b = Math.min(b, cpu() - t); }
+    return Math.max(b, 1);
+  };
+  // A plain pass over the same lines: normalises away cache and memory effects of a bigger text.
+  const baseline = (text: string): void => { let ls = 0; let n = 0; for (;;) { const nl = text.indexOf('\n', ls); if (nl < 0) break; n += text.slice(ls, nl).trim().length; ls = nl + 1; } if (n < 0) throw new Error(); };
+  const cost = (text: string): number => best(() => readProbeLogs(text)) / best(() => baseline(text));
+  const noise = (n: number): string => 'nginx: GET / 200 from 10.0.0.1 with some words\n'.repeat(n) + cycle(1, 1, ['200', '000', '000']);
+  const broken = (n: number): string => cycle(1, 1, ['200', '000', '000']) + '[probe] cycle=1 src=frontend-web tgt\n'.repeat(n);
+  for (const make of [noise, broken]) {
+    const small = cost(make(5_000));
+    const large = cost(make(100_000));
+    // Linear reading keeps the ratio to a plain pass about constant; a search running back or
+    // ahead over the text multiplies it by ~20 for 20× the lines.
+    assert.ok(large / small < 8, `${make.name}: ${small.toFixed(2)}× a plain pass at 5k lines, ${large.toFixed(2)}× at 100k`);
+    assert.equal(seen(make(1000)).length, 3);
+  }
 });
