@@ -133,6 +133,14 @@ const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
   { name: 'lifecycle', run: lifecycleSection },
   { name: 'cli', run: cliSection },
   {
+    name: 'api',
+    run: async () => {
+      const mod = await import('./api.bench.js');
+      log('api:');
+      await mod.runApiBench({ log: (l: string) => log(`  ${l}`) });
+    },
+  },
+  {
     name: 'services',
     run: async () => {
       const mod = await import('./services.bench.js');
