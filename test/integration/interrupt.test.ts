@@ -50,3 +50,28 @@ test('SIGINT while the mesh probes run: the traffic wait is cancelled, later ste
   assert.deepEqual(left.map((p) => `${p.pid} ${p.comm}`), [], 'processes of the run still running');
   assert.equal(existsSync(work), false, 'the work folder (kubeconfigs) is removed');
 });
+
+test('a second SIGINT during the teardown exits at once, saying that the next run sweeps what is left', { timeout: 300_000 }, async (t) => {
+  const box = sandbox(t, 'sigint2');
+  const run = startSuite(t, ['--tags', '@mesh and not @random-mesh'], { LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: join(box.workRoot, 'run'), LATTICE_E2E_REPORTS_DIR: box.reports });
+  const pid = await waitUntil('the embedded target daemon', () => daemonPid(box.home), 180_000, 500, () => run.err().slice(-300));
+  await waitUntil('a mesh probe process (sh) under the daemon', () => descendants(pid).some((p) => p.comm === 'sh' && runsPodOf(p.pid, MESH)) || undefined, 180_000, 100);
+  // Signals go to Cucumber itself here: the group's copies of one Ctrl-C are the first test's case.
+  const cucumber = descendants(run.child.pid!).find((p) => /cucumber/.test(readFileSync(`/proc/${p.pid}/cmdline`, 'latin1')));
+  assert.ok(cucumber, 'the Cucumber process under scripts/e2e.mjs');
+  process.kill(cucumber.pid, 'SIGINT');
+  const firstAt = Date.now();
+  const log = join(box.reports, 'run.log');
+  // During the teardown, and a separate Ctrl-C rather than a copy of the first (copies arriving
+  // within 1 s count as one signal).
+  await waitUntil('the teardown, over 1 s after the first SIGINT', () => {
+    const text = readFileSync(log, 'utf8');
+    if (/run \S+ ended/.test(text)) throw new Error('the run ended before a second signal could be sent');
+    return (/interrupted by SIGINT: tearing down/.test(text) && Date.now() - firstAt > 1100) || undefined;
+  }, 120_000, 20);
+  process.kill(cucumber.pid, 'SIGINT');
+  const { code } = await run.exited;
+  assert.equal(code, 130, run.err());
+  assert.match(run.err(), /second SIGINT: exiting now without cleanup; the next run's start-up sweep removes what is left/);
+  assert.doesNotMatch(readFileSync(log, 'utf8'), /run \S+ ended/, 'the run stopped before its end');
+});
