@@ -62,6 +62,29 @@ export function findDeadRuns(workRoot: string, selfRunId: string, alive: (pid: n
   return dead;
 }
 
+/**
+ * Work folders of runs from before owner files existed: folders directly under the default work
+ * root (`<repo>/.tmp/runs`) named like a run id, holding nothing but kubeconfigs, untouched for
+ * `olderThanMs`. Only ever applied to the default root, where every folder is the suite's.
+ */
+export function findUnmarkedRunDirs(workRoot: string, selfRunId: string, olderThanMs = 3_600_000, now = Date.now()): DeadRun[] {
+  let names: string[];
+  try { names = readdirSync(workRoot); } catch { return []; }
+  const found: DeadRun[] = [];
+  for (const name of names.sort()) {
+    if (name === selfRunId || !/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]?$/.test(name)) continue;
+    const dir = join(workRoot, name);
+    try {
+      const st = statSync(dir);
+      if (!st.isDirectory() || now - st.mtimeMs < olderThanMs || existsSync(join(dir, OWNER_FILE))) continue;
+      const files = readdirSync(dir);
+      if (!files.every((f) => isSuiteFile(f))) continue;
+      found.push({ runId: name, pid: 0, startedAt: new Date(st.mtimeMs).toISOString(), dir });
+    } catch { continue; }
+  }
+  return found;
+}
+
 /** Files the suite writes into a work folder: kubeconfigs (`<name>.kubeconfig`, `<name>-kubeconfig`) and the owner file. */
 export function isSuiteFile(name: string): boolean {
   return name === OWNER_FILE || name.endsWith('.kubeconfig') || name.endsWith('-kubeconfig');

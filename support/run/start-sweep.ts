@@ -4,10 +4,10 @@
  * dead run's id (Docker), that run's marked processes, and its kubeconfigs. Returns one line per
  * thing removed, for the run log and stderr.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadClusterFixture } from '../fixtures/index.js';
 import type { Provider } from '../providers/types.js';
-import { findDeadRuns, findMarkedProcesses, killMarkedProcesses, removeRunFiles } from './leftovers.js';
+import { findDeadRuns, findMarkedProcesses, findUnmarkedRunDirs, killMarkedProcesses, removeRunFiles } from './leftovers.js';
 import type { RunContext } from './run-context.js';
 
 /** Cluster names of the suite's fixtures plus the installer's bootstrap clusters. */
@@ -30,6 +30,14 @@ export async function sweepAtStart(run: RunContext): Promise<string[]> {
   for (const d of dead) {
     const removed = removeRunFiles(d.dir);
     if (removed.length) lines.push(`${d.kept ? 'kept' : 'dead'} run ${d.runId} (pid ${d.pid}, started ${d.startedAt}): ${removed.join(', ')}`);
+  }
+  // Folders of runs older than the owner files, in the default work root only.
+  const root = dirname(run.config.workDir);
+  if (root === join(run.config.repoRoot, '.tmp', 'runs')) {
+    for (const d of findUnmarkedRunDirs(root, run.config.runId)) {
+      const removed = removeRunFiles(d.dir);
+      if (removed.length) lines.push(`old run folder ${d.runId} (last written ${d.startedAt}): ${removed.join(', ')}`);
+    }
   }
   return lines;
 }

@@ -67,3 +67,23 @@ test('processes marked with a run id are found through /proc and killed; others 
   assert.equal(other.exitCode, null, 'an unmarked process is left alone');
   assert.deepEqual(findMarkedProcesses([]), []);
 });
+
+test('unmarked run folders (from before owner files) count as dead only when run-id-like, kubeconfigs only, and old', async (t) => {
+  const { findUnmarkedRunDirs } = await import('../../../support/run/leftovers.js');
+  const { utimesSync } = await import('node:fs');
+  const root = scratch(t);
+  const old = (Date.now() - 2 * 3_600_000) / 1000;
+  const mk = (name: string, files: string[], aged = true) => {
+    mkdirSync(join(root, name));
+    for (const f of files) writeFileSync(join(root, name, f), 'x');
+    if (aged) utimesSync(join(root, name), old, old);
+  };
+  mk('rmwx78gnlij2w', ['e2e-mgmt.kubeconfig', 'e2e-workload.kubeconfig']);
+  mk('rfresh1', ['e2e-mgmt.kubeconfig'], false);
+  mk('rmixed1', ['e2e-mgmt.kubeconfig', 'notes.txt']);
+  mk('Not_A_Run', ['e2e-mgmt.kubeconfig']);
+  mk('rmarked1', []);
+  claimWorkDir(join(root, 'rmarked1'), { runId: 'rmarked1', pid: 1, startedAt: 'x' });
+  utimesSync(join(root, 'rmarked1'), old, old);
+  assert.deepEqual(findUnmarkedRunDirs(root, 'rself').map((d) => d.runId), ['rmwx78gnlij2w']);
+});

@@ -17,7 +17,7 @@ function scratch(t: { after: (fn: () => void) => void }): string {
 
 function fakeRun(workDir: string, provider: Provider): RunContext {
   return {
-    config: { workDir, runId: 'rself', clusters: { mgmt: resolve(clusterFixturesDir, 'docker-mgmt.yaml') } },
+    config: { workDir, runId: 'rself', repoRoot: '/nonexistent-repo', clusters: { mgmt: resolve(clusterFixturesDir, 'docker-mgmt.yaml') } },
     providerFor: () => provider,
   } as unknown as RunContext;
 }
