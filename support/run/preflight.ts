@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import type { SuiteConfig } from '../config/index.js';
 import { PrerequisiteError } from '../errors.js';
+import { loadClusterFixture } from '../fixtures/index.js';
 import { checkCli } from '../lattice-cli/index.js';
+import { assertPrerequisites } from '../preflight.js';
+import type { ProviderKind } from '../providers/types.js';
 
 export async function checkRegistryCredentialsFile(path: string): Promise<void> {
   let text: string;
@@ -26,8 +29,16 @@ export async function checkRegistryCredentialsFile(path: string): Promise<void> 
 /** Runs the checks that apply; returns one line per check for the run log. */
 export async function preflight(config: SuiteConfig): Promise<string[]> {
   const lines: string[] = [];
-  // The embedded target's own CLI is part of the checkout; a CLI someone chose is checked.
-  if (config.target === 'real' || config.fromEnv.includes('LATTICE_CLI')) {
+  if (config.target === 'real') {
+    // Everything a real run needs (CLI, installer tools, engine, credentials), named at once.
+    const providers = new Set<ProviderKind>();
+    for (const path of Object.values(config.clusters)) {
+      try { providers.add(loadClusterFixture(path).provider); } catch { /* a broken fixture is reported where it is used */ }
+    }
+    await assertPrerequisites({ config, providers: [...providers] });
+    lines.push(`prerequisites of a real run (${[...providers].join(', ')} fixtures): in place`);
+  } else if (config.fromEnv.includes('LATTICE_CLI')) {
+    // The embedded target's own CLI is part of the checkout; a CLI someone chose is checked.
     let first: string;
     try {
       first = await checkCli(config.latticeCli);

@@ -122,10 +122,11 @@ test('B13 a registry credentials file that is not JSON: refused, its content nev
 
 // --- the lattice CLI ----------------------------------------------------------------------------
 
-const realConfig = (latticeCli: string) => ({ ...config({}), target: 'real' as const, latticeCli, fromEnv: ['LATTICE_CLI'] });
+// LATTICE_CLI chosen for the embedded target (a real run's CLI is checked with its other prerequisites: test/unit/run/preflight.test.ts).
+const cliConfig = (latticeCli: string) => ({ ...config({}), latticeCli, fromEnv: ['LATTICE_CLI'] });
 
 test('B15 LATTICE_CLI names a command that is not on PATH', async () => {
-  const err = await thrown(() => preflight(realConfig('lattice-nope-cli-x')));
+  const err = await thrown(() => preflight(cliConfig('lattice-nope-cli-x')));
   assert.ok(err instanceof PrerequisiteError);
   assertClearMessage(err.message, { names: ['lattice-nope-cli-x', 'not found'] });
 });
@@ -135,7 +136,7 @@ test('B16 LATTICE_CLI that fails everything (--version and --help)', async (t) =
   const cli = join(dir, 'lattice');
   writeFileSync(cli, '#!/bin/sh\necho "segfault" >&2\nexit 1\n');
   chmodSync(cli, 0o755);
-  const err = await thrown(() => preflight(realConfig(cli)));
+  const err = await thrown(() => preflight(cliConfig(cli)));
   assert.ok(err instanceof PrerequisiteError);
   assertClearMessage(err.message, { names: [cli, '--version', '--help'] });
 });
@@ -229,4 +230,18 @@ test('B27 a cluster stuck in a phase: the timeout names the resource, the condit
   const err = await thrown(() => watchClusterPhase({ client, name: 'e2e-workload', timeoutMs: 600, intervalMs: 50 }));
   assert.ok(err instanceof WaitTimeoutError);
   assertClearMessage(err.message, { names: ['timed out after 0.6s', 'LatticeCluster e2e-workload on e2e-mgmt', 'phase Ready', 'last seen', 'Provisioning'], noFix: true });
+});
+
+test('B33 a real run missing cloud credentials (AWS_* unset for aws fixtures): every missing one in one line', async (t) => {
+  const { assertPrerequisites } = await import('../../../support/preflight.js');
+  const dir = scratch(t);
+  for (const tool of ['lattice', 'docker', 'kind', 'clusterctl']) { writeFileSync(join(dir, tool), '#!/bin/sh\nexit 0\n'); chmodSync(join(dir, tool), 0o755); }
+  const err = await thrown(() => assertPrerequisites({
+    config: { ...config({}), target: 'real', latticeCli: 'lattice' }, providers: ['aws'],
+    env: { PATH: dir, AWS_SECRET_ACCESS_KEY: 'canary-aws-present-1' },
+    engineReachable: async () => undefined, cliAnswers: async () => undefined,
+  }));
+  assert.ok(err instanceof PrerequisiteError);
+  assertClearMessage(err.message, { names: ['AWS_ACCESS_KEY_ID is not set', 'AWS_REGION is not set', 'aws fixtures'], secrets: ['canary-aws-present-1'] });
+  assert.ok(!err.message.includes('AWS_SECRET_ACCESS_KEY is not set'), 'a variable that is set is not named');
 });
