@@ -6,7 +6,7 @@ Feature: Media stack: shared volumes and co-location
   attached to one node only. Agreements still decide who may call whom.
 
   Background:
-    Given a workload cluster managed by Lattice
+    Given a workload cluster managed by Lattice with 2 ready workers
 
   Scenario: jellyfin, nzbget and sonarr share their library and downloads on one node
     When the media services jellyfin, nzbget and sonarr are deployed on the workload cluster

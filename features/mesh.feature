@@ -6,7 +6,7 @@ Feature: Bilateral agreements in the service mesh
   declaration allows nothing.
 
   Background:
-    Given a workload cluster managed by Lattice
+    Given a workload cluster managed by Lattice with 2 ready workers
 
   Scenario: The fixed nine-service mesh allows exactly the agreed connections
     Given these services declare their dependencies in the "mesh-test" namespace:
@@ -47,6 +47,32 @@ Feature: Bilateral agreements in the service mesh
       | frontend-admin  | frontend-web    | blocked | no peer access              |
       | frontend-admin  | frontend-mobile | blocked | no peer access              |
     When the services are deployed on the workload cluster
+    Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through
+
+  Scenario: One-sided declarations allow nothing, a wildcard accepts every caller, and a withdrawn acceptance closes the connection
+    Given these services declare their dependencies in the "mesh-rules" namespace:
+      | service | layer    | calls                           | accepts calls from |
+      | web     | frontend | orders, users, catalog          |                    |
+      | admin   | frontend | orders, catalog                 |                    |
+      | orders  | backend  |                                 | web, admin         |
+      | users   | backend  |                                 |                    |
+      | catalog | backend  |                                 | *                  |
+      | billing | backend  |                                 | web                |
+    Then the agreements allow exactly these connections:
+      | from  | to      | result  | because                      |
+      | web   | admin   | blocked | no declaration on either side |
+      | web   | orders  | allowed | bilateral agreement          |
+      | web   | users   | blocked | users does not accept web    |
+      | web   | catalog | allowed | bilateral agreement          |
+      | web   | billing | blocked | web does not declare billing |
+      | admin | web     | blocked | no declaration on either side |
+      | admin | orders  | allowed | bilateral agreement          |
+      | admin | users   | blocked | no declaration on either side |
+      | admin | catalog | allowed | bilateral agreement          |
+      | admin | billing | blocked | no declaration on either side |
+    When the services are deployed on the workload cluster
+    Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through
+    When orders stops accepting calls from admin
     Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through
 
   @random-mesh

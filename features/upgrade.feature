@@ -7,6 +7,7 @@ Feature: Upgrade resilience: policy fails closed while nodes roll
   Scenario Outline: Upgrading the workload cluster under mesh traffic (<provider>)
     Given the management cluster is installed from the "<management>" fixture
     And the workload cluster is provisioned at the upgrade's starting version on the management cluster from the "<workload>" fixture
+    And the workload cluster is scaled to 2 ready workers
     And the fixed mesh runs on the workload cluster
     And every agreement of the fixed mesh holds on the workload cluster
     When the workload cluster's Kubernetes version is raised to the upgrade's target version

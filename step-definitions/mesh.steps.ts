@@ -1,34 +1,29 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { deriveFixedMeshChecks, generateRandomMeshFromEnv, describeMismatch } from '../support/mesh/index.js';
-import { parseConnectionTable, parseDeclarationTable, compareConnections } from '../support/tables/mesh-tables.js';
+import { describeMismatch, generateRandomMeshFromEnv, renderTruthTableHtml, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
+import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, withdrawAcceptance } from '../support/tables/mesh-tables.js';
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
-import { runMeshCheck, type MeshCheckResult, type MeshUnderTest } from '../support/traffic/index.js';
+import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, withdrawAndWaitCompiled, type MeshUnderTest } from '../support/traffic/index.js';
+import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
 
-Given('a workload cluster managed by Lattice', async function (this: LatticeWorld) {
+Given('a workload cluster managed by Lattice with {int} ready workers', async function (this: LatticeWorld, workers: number) {
   const mgmt = chooseFixture(this.run.config, 'lifecycle', 'management', undefined);
   const workload = chooseFixture(this.run.config, 'lifecycle', 'workload', undefined);
   await ensureManagement(this.deps, mgmt.path);
-  await ensureChild(this.deps, { role: 'workload', parentRole: 'management', fixturePath: workload.path });
+  // Co-location and policy only mean something across nodes: more than one worker.
+  await ensureChild(this.deps, { role: 'workload', parentRole: 'management', fixturePath: workload.path, workers });
 });
 
 Given('these services declare their dependencies in the {string} namespace:', function (this: LatticeWorld, namespace: string, table: DataTable) {
   const { services, declarations } = parseDeclarationTable(table.raw(), namespace);
-  const layers = [...new Set(services.map((s) => s.layer))];
-  const mesh: MeshUnderTest = {
-    declarations,
-    checks: deriveFixedMeshChecks(declarations),
-    sources: services.filter((s) => s.layer === layers[0]).map((s) => s.service),
-    tiers: layers.slice().reverse().map((l) => services.filter((s) => s.layer === l).map((s) => s.service)),
-  };
-  this.remember('mesh', mesh);
+  this.remember('meshServices', services);
+  this.remember('mesh', { declarations, ...deriveTableChecks(services, declarations) } satisfies MeshUnderTest);
 });
 
 Then('the agreements allow exactly these connections:', function (this: LatticeWorld, table: DataTable) {
-  const mesh = this.recall<MeshUnderTest>('mesh');
-  const diffs = compareConnections(parseConnectionTable(table.raw()), mesh.checks);
+  const diffs = compareConnections(parseConnectionTable(table.raw()), this.recall<MeshUnderTest>('mesh').checks);
   expect(diffs, 'the table of connections differs from what the declared agreements give').to.deep.equal([]);
 });
 
@@ -43,15 +38,33 @@ Given('a random mesh generated from the configured seed', function (this: Lattic
 When(/^the (?:services|random mesh) (?:are|is) deployed on the (management|workload2|workload) cluster$/, async function (this: LatticeWorld, role: ClusterRole) {
   const mesh = this.recall<MeshUnderTest>('mesh');
   const client = clientOf(this.run.clusters.require(role));
+  const ns = mesh.declarations.namespace;
+  this.cleanup.push(`namespace ${ns} on ${client.name}`, () => deleteNamespaceAndWait(client, ns, this.run.config.waits.deployments));
   const podsWait = this.results.has('meshPodsWait') ? this.recall<'randomMeshPods'>('meshPodsWait') : 'meshPods';
-  const result = await runMeshCheck(this.run, client, mesh, { title: `Traffic in ${mesh.declarations.namespace}`, podsWait, log: (l) => this.note(l), removeAfter: true });
-  this.remember('meshResult', result);
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits[podsWait], log: (l) => this.note(l) });
+  this.remember('meshCluster', role);
+  this.remember('trafficSince', readyAt);
 });
 
-Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else gets through', function (this: LatticeWorld) {
-  const r = this.recall<MeshCheckResult>('meshResult');
-  this.attachHtml(r.html);
-  this.note(`${r.summary}\n${r.text}`);
-  expect(r.verification.mismatches.map(describeMismatch), r.summary).to.deep.equal([]);
-  expect(r.verification.passed, r.summary).to.equal(true);
+When('{word} stops accepting calls from {word}', async function (this: LatticeWorld, callee: string, caller: string) {
+  const mesh = this.recall<MeshUnderTest>('mesh');
+  const changed = withdrawAcceptance(mesh.declarations, callee, caller);
+  const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
+  const compiledAt = await withdrawAndWaitCompiled({ client, namespace: mesh.declarations.namespace, service: callee, resourceKey: changed.resourceKey, newEntry: changed.newEntry, wait: this.run.config.waits.deployments, log: (l) => this.note(l) });
+  const services = this.recall<Parameters<typeof deriveTableChecks>[0]>('meshServices');
+  this.remember('mesh', { declarations: changed.declarations, ...deriveTableChecks(services, changed.declarations) } satisfies MeshUnderTest);
+  this.remember('trafficSince', compiledAt);
+});
+
+Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
+  const mesh = this.recall<MeshUnderTest>('mesh');
+  const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
+  const v = await observeTrafficUntilComplete({
+    client, mesh, since: this.recall<Date>('trafficSince'), tailLines: Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length)),
+    wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l),
+  });
+  this.attachHtml(renderTruthTableHtml(v, `Traffic in ${mesh.declarations.namespace}`));
+  this.note(`${summarizeVerification(v)}\n${renderTruthTableText(v)}`);
+  expect(v.mismatches.map(describeMismatch), summarizeVerification(v)).to.deep.equal([]);
+  expect(v.passed, summarizeVerification(v)).to.equal(true);
 });

@@ -6,6 +6,10 @@ import { createChildAndWait } from './create-child.js';
 import { installManagementAndWait } from './install.js';
 import { removeClusterAndChildren } from './teardown.js';
 import { SuiteError } from '../errors.js';
+import { loadClusterFixture } from '../fixtures/index.js';
+import { waitForReadyWorkers } from '../kube/index.js';
+import { clientOf } from './cluster-ref.js';
+import { scaleWorkersOnOwnCopy } from './independence.js';
 
 /** Reuses the run's management cluster when it was made from the same fixture; else makes it anew. */
 export async function ensureManagement(deps: HierarchyDeps, fixturePath: string): Promise<{ ctx: ClusterContext; reused: boolean }> {
@@ -23,6 +27,8 @@ export interface EnsureChildInput {
   parentRole: ClusterRole;
   fixturePath: string;
   version?: string;
+  /** Workers it must run (scaled on its own copy after creation); the fixture's count when absent. */
+  workers?: number;
   /** Always create anew (a scenario that must observe the creation itself). */
   fresh?: boolean;
   onTransition?: (t: PhaseTransition) => void;
@@ -34,13 +40,25 @@ export async function ensureChild(deps: HierarchyDeps, input: EnsureChildInput):
   const parent = deps.run.clusters.get(input.parentRole);
   if (!parent) throw new SuiteError(`the ${input.role} cluster needs a live ${input.parentRole} cluster first`);
   const version = input.version;
+  const fixtureWorkers = loadClusterFixture(input.fixturePath).workers;
+  const want = input.workers ?? fixtureWorkers;
   if (!input.fresh && existing && existing.fixturePath === input.fixturePath && existing.parentRole === input.parentRole
-      && (version === undefined || existing.version === version)) {
+      && (version === undefined || existing.version === version) && (existing.workers ?? fixtureWorkers) <= want) {
     deps.log(`reusing the ${input.role} cluster ${existing.name} of this run`);
+    if ((existing.workers ?? fixtureWorkers) < want) await scaleWorkersAndWait(deps, existing, want);
     return { ctx: existing, reused: true };
   }
   await clearRole(deps, input.role);
-  return { ctx: await createChildAndWait(deps, input), reused: false };
+  const ctx = await createChildAndWait(deps, input);
+  if (want !== fixtureWorkers) await scaleWorkersAndWait(deps, ctx, want);
+  return { ctx, reused: false };
+}
+
+/** Scales the cluster's workers on its own copy and waits until that many are Ready. */
+async function scaleWorkersAndWait(deps: HierarchyDeps, ctx: ClusterContext, workers: number): Promise<void> {
+  await scaleWorkersOnOwnCopy(deps, ctx.role, workers);
+  ctx.workers = workers;
+  await waitForReadyWorkers(clientOf(ctx), { atLeast: workers, ...deps.run.config.waits.workerScaling });
 }
 
 async function clearRole(deps: HierarchyDeps, role: ClusterRole): Promise<void> {

@@ -31,4 +31,5 @@ export async function scaleWorkersOnOwnCopy(deps: HierarchyDeps, role: ClusterRo
   const ctx = deps.run.clusters.require(role);
   deps.log(`patching ${ctx.name}'s own LatticeCluster: spec.nodes.workers=${workers}`);
   await patchLatticeCluster(clientOf(ctx), ctx.name, { spec: { nodes: { workers } } });
+  ctx.workers = workers;
 }

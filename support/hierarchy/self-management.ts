@@ -41,7 +41,7 @@ export async function readSelfManagement(deps: HierarchyDeps, ctx: ClusterContex
   return report;
 }
 
-/** The number of workers the fixture asks for. */
+/** The number of workers the cluster should run: the fixture's, unless a scenario scaled it. */
 export function expectedWorkers(ctx: ClusterContext): number {
-  return loadClusterFixture(ctx.fixturePath).workers;
+  return ctx.workers ?? loadClusterFixture(ctx.fixturePath).workers;
 }

@@ -10,6 +10,8 @@ export interface ClusterContext {
   fixturePath: string;
   /** Kubernetes version it was created at (fixtures may be overridden, e.g. by the upgrade scenario). */
   version: string;
+  /** Workers asked for on its own copy after creation, when the scenario changed the fixture's count. */
+  workers?: number;
   /** Role of the cluster it was created on; absent for the management cluster. */
   parentRole?: ClusterRole;
   /** Kubeconfig reaching its API from here, once known. */

@@ -1,5 +1,5 @@
 import { SuiteError } from '../errors.js';
-import { serviceResources, type MeshCheck, type MeshDeclarations } from '../mesh/index.js';
+import { agreementBetween, deriveFixedMeshChecks, explainAgreement, indexDeclarations, serviceUrl, serviceResources, FIXED_MESH_NAMESPACE, type MeshCheck, type MeshDeclarations } from '../mesh/index.js';
 import { listCell, readRows, type RawTable } from './table.js';
 
 export interface DeclaredService { service: string; layer: string; calls: string[]; acceptsFrom: string[] }
@@ -43,4 +43,38 @@ export function compareConnections(expected: ExpectedConnection[], derived: Mesh
   }
   for (const k of got.keys()) if (!want.has(k)) diffs.push(`${k}: probed, but missing from the table`);
   return diffs;
+}
+
+/**
+ * The probes of a declared mesh: every service of the first layer calls every other service of the
+ * table, expected through the agreement function. The fixed mesh keeps upstream's reason wording.
+ */
+export function deriveTableChecks(services: DeclaredService[], declarations: MeshDeclarations): { checks: MeshCheck[]; sources: string[]; tiers: string[][] } {
+  const layers = [...new Set(services.map((s) => s.layer))];
+  const sources = services.filter((s) => s.layer === layers[0]).map((s) => s.service);
+  const tiers = layers.slice().reverse().map((l) => services.filter((s) => s.layer === l).map((s) => s.service));
+  if (declarations.namespace === FIXED_MESH_NAMESPACE) return { checks: deriveFixedMeshChecks(declarations), sources, tiers };
+  const index = indexDeclarations(declarations);
+  const checks: MeshCheck[] = [];
+  for (const source of sources) {
+    for (const { service: target } of services) {
+      if (target === source) continue;
+      const a = agreementBetween(index, source, target);
+      checks.push({ source, target, url: serviceUrl(target, declarations.namespace), kind: 'service', expected: a.allowed ? 'ALLOWED' : 'BLOCKED', reason: explainAgreement(a) });
+    }
+  }
+  return { checks, sources, tiers };
+}
+
+/** The declarations after `callee` stops accepting `caller` (its inbound entry removed, or narrowed from both). */
+export function withdrawAcceptance(declarations: MeshDeclarations, callee: string, caller: string): { declarations: MeshDeclarations; resourceKey: string; newEntry: unknown } {
+  const next = structuredClone(declarations);
+  const svc = next.services.find((s) => s.name === callee);
+  if (!svc) throw new SuiteError(`${callee} is not a declared service`);
+  const key = Object.keys(svc.resources).find((k) => (svc.resources[k]!.id ?? k) === caller && svc.resources[k]!.direction !== 'outbound');
+  if (!key) throw new SuiteError(`${callee} does not accept calls from ${caller}, so there is nothing to withdraw`);
+  const entry = svc.resources[key]!;
+  if (entry.direction === 'both') { entry.direction = 'outbound'; return { declarations: next, resourceKey: key, newEntry: entry }; }
+  delete svc.resources[key];
+  return { declarations: next, resourceKey: key, newEntry: null };
 }

@@ -3,3 +3,4 @@ export { deployMeshAndWait, type DeployMeshInput } from './deploy-mesh.js';
 export { observeTrafficUntilComplete, cyclesSince, SecurityViolationError, type ObserveTrafficInput } from './observe-traffic.js';
 export { runMeshCheck, probeTimingFor, type MeshCheckResult } from './run-mesh-check.js';
 export { watchRollFailClosed, runsVersion, describeNodes, type RollWatchInput } from './upgrade-watch.js';
+export { withdrawAndWaitCompiled } from './withdraw.js';

@@ -8,9 +8,14 @@ import type { MeshUnderTest } from './mesh-under-test.js';
 
 export interface MeshCheckResult { verification: TrafficVerification; text: string; html: string; summary: string }
 
-/** Probe timing for the run's target: upstream's figures on real clusters, short ones on the embedded target. */
-export function probeTimingFor(run: RunContext): ProbeTiming {
-  return run.config.target === 'real' ? UPSTREAM_PROBE_TIMING : EMBEDDED_PROBE_TIMING;
+/**
+ * Probe timing for the run's target: upstream's figures on real clusters, short ones on the
+ * embedded target. `watchClosely` probes several times a second there, so that cycles fall inside
+ * events as short as one node's roll.
+ */
+export function probeTimingFor(run: RunContext, opts: { watchClosely?: boolean } = {}): ProbeTiming {
+  if (run.config.target === 'real') return UPSTREAM_PROBE_TIMING;
+  return opts.watchClosely ? { ...EMBEDDED_PROBE_TIMING, intervalSeconds: 0.2 } : EMBEDDED_PROBE_TIMING;
 }
 
 /** Deploys a mesh, waits for readiness, reads traffic until a complete cycle per source, verifies. */
