@@ -23,14 +23,14 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     expectStep: 'services are deployed|traffic shows exactly',
   },
   'one-sided-inbound-allowed': {
-    tags: '@mesh or @media',
-    reason: 'only an inbound-only declaration shows it; every service scenario gets the chance (fixed table, random generator, media fixtures)',
-    expectStep: 'deployed|traffic shows exactly|may not call',
+    tags: '@mesh and not @random-mesh',
+    reason: 'the mesh rules scenario has billing accept web while web never declares billing',
+    expectStep: 'traffic shows exactly',
   },
   'wildcard-inbound-ignored': {
-    tags: '@random-mesh',
-    reason: 'only callers of a `*` callee show it, and only the random mesh can declare `*` inbound',
-    expectStep: 'random mesh is deployed|traffic shows exactly',
+    tags: '@mesh and not @random-mesh',
+    reason: 'the mesh rules scenario has catalog accept `*`: its callers come back BLOCKED',
+    expectStep: 'traffic shows exactly',
   },
   'external-open-to-all': {
     tags: '@random-mesh',
@@ -38,9 +38,9 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     expectStep: 'random mesh is deployed|traffic shows exactly',
   },
   'stale-policy-kept': {
-    tags: '@mesh or @media',
-    reason: 'only a withdrawn declaration or deleted service shows it; every service scenario gets the chance',
-    expectStep: 'deployed|traffic shows exactly|may not call',
+    tags: '@mesh and not @random-mesh',
+    reason: 'the mesh rules scenario withdraws orders\' acceptance of admin and probes again',
+    expectStep: 'traffic shows exactly',
   },
   'enforcement-open-during-roll': {
     tags: '@upgrade and @docker',
@@ -54,7 +54,7 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
   },
   'colocation-ignored': {
     tags: '@media',
-    reason: 'the media scenario checks that jellyfin, nzbget and sonarr share a node (needs ≥ 2 workers to differ)',
+    reason: 'the media scenario runs on 2 workers and checks that jellyfin, nzbget and sonarr share a node',
     expectStep: 'run on one node',
   },
   'shared-volume-not-shared': {
