@@ -41,7 +41,9 @@ export interface ObserveTrafficInput {
 export async function observeTrafficUntilComplete(input: ObserveTrafficInput): Promise<TrafficVerification> {
   const { client, mesh } = input;
   const ns = mesh.declarations.namespace;
-  const since = Math.floor(input.since.getTime() / 1000);
+  // Probes stamp cycles in whole seconds: only a cycle that started in a later second is surely
+  // after `since` (one from the same second may predate the change being waited for).
+  const since = Math.floor(input.since.getTime() / 1000) + 1;
   const monitor = new FailClosedMonitor(mesh.checks);
   const deadline = Date.now() + input.wait.timeoutMs;
   let last = 'no log read yet';

@@ -32,7 +32,9 @@ export interface RollWatchInput {
  */
 export async function watchRollFailClosed(input: RollWatchInput): Promise<FailClosedSummary> {
   const { client, mesh } = input;
-  const since = Math.floor(input.since.getTime() / 1000);
+  // Probes stamp cycles in whole seconds: only a cycle that started in a later second is surely
+  // after `since` (one from the same second may predate the change being waited for).
+  const since = Math.floor(input.since.getTime() / 1000) + 1;
   const monitor = new FailClosedMonitor(mesh.checks);
   const controller = new AbortController();
   const onAbort = () => controller.abort();
