@@ -34,11 +34,19 @@ if (wanted.length) {
   }
 }
 
+// A tag expression chooses from every provider's examples (`--tags @aws` means the AWS rows on the
+// embedded target): the default profile's provider filter would otherwise AND it down to nothing.
+const givesTags = args.some((a) => a === '--tags' || a === '-t' || a.startsWith('--tags='));
+const runArgs = givesTags && wanted.length === 0 ? ['--profile', 'all-providers', ...args] : args;
+
 // Cucumber's own entry point, without npx (which would forward signals a second time).
 const require = createRequire(import.meta.url);
 const pkg = require.resolve('@cucumber/cucumber/package.json');
 const bin = join(dirname(pkg), 'bin', 'cucumber.js');
-const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit' });
+const child = spawn(process.execPath, [bin, ...runArgs], { stdio: ['inherit', 'pipe', 'inherit'] });
+// Cucumber's summary is read to refuse a run that selected nothing: 0 scenarios proves nothing.
+let tail = '';
+child.stdout.on('data', (d) => { process.stdout.write(d); tail = (tail + d.toString()).slice(-4000); });
 
 // Ctrl-C reaches Cucumber directly (same process group) and again through `npm run` and this
 // script; Cucumber treats signals close together as one. Forward each kind at most once per second.
@@ -55,6 +63,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 child.on('close', (code, signal) => {
   const dir = process.env.LATTICE_E2E_REPORTS_DIR?.trim() || 'reports';
   const reports = isAbsolute(dir) ? dir : resolve(dir);
+  if (code === 0 && /^0 scenarios$/m.test(tail)) {
+    process.stderr.write(`lattice-acceptance: no scenario matches ${runArgs.join(' ') || 'the default profile'}; check the tag expression (tags: see README)\n`);
+    process.exit(1);
+  }
   if (code !== 2) {
     console.log(`\nHTML report: ${join(reports, 'cucumber.html')}`);
     console.log(`JUnit: ${join(reports, 'cucumber.xml')}  JSON: ${join(reports, 'cucumber.json')}  messages: ${join(reports, 'cucumber.ndjson')}  run log: ${join(reports, 'run.log')}`);

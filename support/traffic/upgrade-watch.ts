@@ -1,5 +1,5 @@
 import type { V1Node } from '@kubernetes/client-node';
-import { FailClosedMonitor, readProbeLogs, type FailClosedSummary } from '../mesh/index.js';
+import { FailClosedMonitor, hasCompleteCycleSince, readProbeLogs, type FailClosedSummary } from '../mesh/index.js';
 import { isNodeReady, waitFor, type ClusterClient } from '../kube/index.js';
 import { readServiceLogs } from '../workloads/pod-logs.js';
 import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
@@ -54,10 +54,11 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
   }).then(() => { rolled = true; });
   nodesDone.catch(() => undefined);
 
-  const sample = async () => {
+  const sample = async (): Promise<boolean> => {
     const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, mesh.declarations.namespace, mesh.sources, input.tailLines), { keepAllCycles: true }), since);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
+    return hasCompleteCycleSince(reading, mesh.sources, since);
   };
   try {
     while (!rolled) {
@@ -66,7 +67,13 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
       await Promise.race([nodesDone, new Promise((r) => setTimeout(r, input.wait.intervalMs))]);
     }
     await nodesDone;
-    await sample(); // what was logged while the last node finished
+    // A roll can finish within one probe interval: judge traffic until every source has logged a
+    // complete cycle after the version change, so the verdict never rests on no evidence.
+    const deadline = Date.now() + input.wait.timeoutMs;
+    while (!(await sample())) {
+      if (input.signal?.aborted || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, input.wait.intervalMs));
+    }
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
     controller.abort();
