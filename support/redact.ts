@@ -12,7 +12,8 @@ const MASK = '«redacted»';
 // A field whose name ends like a secret, in YAML (`token: x`), JSON (`"token": "x"`) or flag/env
 // form (`--token=x`, `aws_secret_access_key = x`); the value runs to a quote, space, comma or brace.
 const SECRET_KEY = String.raw`[\w.-]*(?:client-key-data|client-certificate-data|certificate-authority-data|token|secret|password|passwd|auth|access[_-]?key(?:[_-]?id)?|private[_-]?key|api[_-]?key|identitytoken|credentials?|\.key)`;
-const FIELD = new RegExp(String.raw`(${SECRET_KEY}"?\s*[:=]\s*)("?)(?!«redacted»)[^\s"',}]+\2`, 'gi');
+// YAML quotes a value that looks like a number ('00_0._00') with single quotes: both quote kinds count.
+const FIELD = new RegExp(String.raw`(${SECRET_KEY}["']?\s*[:=]\s*)(["']?)(?!«redacted»)[^\s"',}]+\2`, 'gi');
 const AUTHORIZATION = /((?:authorization|proxy-authorization)"?\s*[:=]\s*"?)(?:(?:Bearer|Basic|Token)\s+)?[^\s"',}]+/gi;
 const SCHEME_CREDENTIALS = /((?:Bearer|Basic)\s+)(?!«redacted»)[A-Za-z0-9._~+/=-]+/g;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi;

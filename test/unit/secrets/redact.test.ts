@@ -76,7 +76,7 @@ test('property: no token or key of a kubeconfig survives redact, in YAML or JSON
       if (out.includes(token) || out.includes(key)) return false;
     }
     return true;
-  }), { numRuns: 200 });
+  }), { numRuns: 2000, examples: [['00_0._00', 'AAaA-0-.'], ['12345678', '0x1A2B3C4D'], ['true_yes', '1e100000']] });
 });
 
 test('diagnostics drop the last-applied copy and credential-looking env values before writing', () => {
