@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { catalogueProblems, readCatalogue, targetFaults } from './catalogue.js';
 import { repoRoot, profileTags, runCucumber, runPool, stopTarget, type CucumberRunResult } from './cucumber-run.js';
 import { FAULT_SCENARIOS, checkCoverage, runTags } from './fault-scenarios.js';
+import { argHelpers } from './cli-args.js';
 import {
   classifyCleanRun, classifyFaultRun, exitCodeOf, renderCleanRuns, renderFaultMatrix, seconds, tally, type CleanRow, type FaultRow,
 } from './matrix.js';
@@ -43,16 +44,9 @@ const USAGE = `usage: npm run faults -- [--clean N] [--jobs N] [--only a,b] [--s
   --seed S        random-mesh seed of the fault runs (default ${DEFAULT_SEED}; clean runs pick fresh ones)
   --suite-waits   keep the suite's own wait timeouts instead of the shortened ones`;
 
-function fail(message: string): never {
-  process.stderr.write(`faults: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(`--${name} ${JSON.stringify(raw)} is not a whole number in ${min}..${max}`);
-  return Number(raw);
-}
+const { fail: failWith, wholeNumber } = argHelpers('faults', USAGE);
+// A declared `never` function, so TypeScript narrows after a call to it.
+function fail(message: string): never { return failWith(message); }
 
 async function main(): Promise<number> {
   let args;

@@ -10,22 +10,16 @@ import { parseArgs } from 'node:util';
 import { profileTags, repoRoot, runCucumber, runPool, stopTarget } from './cucumber-run.js';
 import { describeLeftovers, findLeftovers, isClean, type Leftovers } from './leftovers.js';
 import { classifyCleanRun, seconds, truncate, type CleanRow } from './matrix.js';
+import { argHelpers } from './cli-args.js';
 
 const RUN_LIMIT_MS = 15 * 60_000;
 const USAGE = `usage: npm run soak -- --runs N [--jobs N]
   --runs N   default-profile runs, each with a fresh LATTICE_RANDOM_MESH_SEED (default 3)
   --jobs N   runs side by side (default 1; each run has its own target, reports and work dir)`;
 
-function fail(message: string): never {
-  process.stderr.write(`soak: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(`--${name} ${JSON.stringify(raw)} is not a whole number in ${min}..${max}`);
-  return Number(raw);
-}
+const { fail: failWith, wholeNumber } = argHelpers('soak', USAGE);
+// A declared `never` function, so TypeScript narrows after a call to it.
+function fail(message: string): never { return failWith(message); }
 
 async function main(): Promise<number> {
   let args;
