@@ -10,7 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as yaml from 'js-yaml';
 import { StoreError, type KubeObject, type ObjectStore, type ResourceType } from './types.js';
-import type { PodRuntimeHooks } from './hooks.js';
+import type { LogFollow, PodLogOptions, PodRuntimeHooks } from './hooks.js';
 import { createServingCert } from './tls.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3GroupVersion, openApiV3Root } from './discovery.js';
 import { HTTP_TEXT, HttpError, statusBody, toStatus } from './status.js';
@@ -307,9 +307,38 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const container = containerOf(pod, q.get('container'), 'log');
     if (!hooks) throw new HttpError(400, 'BadRequest', `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
     const num = (k: string) => (q.get(k) !== null && q.get(k) !== '' ? Number(q.get(k)) : undefined);
-    const text = hooks.podLog(r.namespace!, r.name!, { container, tailLines: num('tailLines'), sinceSeconds: num('sinceSeconds') });
+    const opts = { container, tailLines: num('tailLines'), sinceSeconds: num('sinceSeconds') };
+    if (q.get('follow') === 'true') { followLog(res, r, opts); return; }
+    const text = hooks.podLog(r.namespace!, r.name!, opts);
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
     res.end(text);
+  }
+
+  // As the kubelet does: a chunked stream of the log so far and each new line, closed when the
+  // container stops (so a follower of an evicted pod keeps everything it printed) or the server stops.
+  function followLog(res: ServerResponse, r: Route, opts: PodLogOptions): void {
+    let headersSent = false;
+    let closed = false;
+    const pending: string[] = [];
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      openWatches.delete(close);
+      sub?.cancel();
+      if (!headersSent) res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+      res.end();
+    };
+    const sub: LogFollow | undefined = hooks!.podLogFollow(r.namespace!, r.name!, opts, (text) => {
+      if (closed) return;
+      if (!headersSent) pending.push(text); else res.write(text);
+    }, () => queueMicrotask(close));
+    if (closed) return;
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders(); // a quiet log still answers at once
+    headersSent = true;
+    if (pending.length) res.write(pending.join(''));
+    openWatches.add(close);
+    res.on('close', close);
   }
 
   async function serveCreate(req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> {

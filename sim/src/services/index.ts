@@ -135,7 +135,11 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
   kick();
 
   return {
-    hooks: { podLog: (ns, pod, o) => runtime.podLog(ns, pod, o), podExec: (req, out) => runtime.podExec(req, out) },
+    hooks: {
+      podLog: (ns, pod, o) => runtime.podLog(ns, pod, o),
+      podLogFollow: (ns, pod, o, onText, onEnd) => runtime.podLogFollow(ns, pod, o, onText, onEnd),
+      podExec: (req, out) => runtime.podExec(req, out),
+    },
     rollNodes: (o) => rollNodes({
       store, kick,
       evict: (p) => workloads.deletePod(p),

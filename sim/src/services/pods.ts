@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ExecOutput, ExecRequest, PodLogOptions, PodRuntimeHooks } from '../apiserver/hooks.js';
+import type { ExecOutput, ExecRequest, LogFollow, PodLogOptions, PodRuntimeHooks } from '../apiserver/hooks.js';
 import { StoreError, type KubeObject } from '../apiserver/types.js';
 import { simulate } from '../clock.js';
 import { faultOn } from '../faults.js';
@@ -20,6 +20,8 @@ const MAX_LINE = 4096;
 class LogBuffer {
   private lines: Array<{ t: number; text: string }> = [];
   private partial = new Map<string, string>();
+  private readonly followers = new Set<{ onText: (text: string) => void; onEnd: () => void }>();
+  private ended = false;
   write(stream: string, chunk: Buffer | string) {
     const text = (this.partial.get(stream) ?? '') + chunk.toString();
     const parts = text.split('\n');
@@ -27,8 +29,26 @@ class LogBuffer {
     for (const p of parts) this.push(p);
   }
   push(text: string) {
-    this.lines.push({ t: Date.now(), text: text.slice(0, MAX_LINE) });
+    const line = text.slice(0, MAX_LINE);
+    this.lines.push({ t: Date.now(), text: line });
     if (this.lines.length > MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
+    for (const f of this.followers) f.onText(line + '\n');
+  }
+  follow(opts: PodLogOptions, onText: (text: string) => void, onEnd: () => void): LogFollow {
+    const first = this.read(opts);
+    if (first) onText(first);
+    if (this.ended) { onEnd(); return { cancel() {} }; }
+    const f = { onText, onEnd };
+    this.followers.add(f);
+    return { cancel: () => { this.followers.delete(f); } };
+  }
+  /** The container stopped for good: followers get what is left and their stream ends. */
+  end() {
+    if (this.ended) return;
+    this.ended = true;
+    for (const [stream, rest] of this.partial) if (rest) { this.partial.set(stream, ''); this.push(rest); }
+    for (const f of [...this.followers]) f.onEnd();
+    this.followers.clear();
   }
   read(opts: PodLogOptions): string {
     let lines = this.lines;
@@ -155,6 +175,7 @@ export class PodRuntime implements PodRuntimeHooks {
     for (const e of rp.execs) killGroup(e.child);
     this.pods.delete(rp.key);
     this.tokens.delete(rp.token);
+    rp.log.end();
   }
 
   stopAll(): void {
@@ -171,6 +192,10 @@ export class PodRuntime implements PodRuntimeHooks {
 
   podLog(namespace: string, pod: string, opts: PodLogOptions): string {
     return this.require(namespace, pod, opts.container).log.read(opts);
+  }
+
+  podLogFollow(namespace: string, pod: string, opts: PodLogOptions, onText: (text: string) => void, onEnd: () => void): LogFollow {
+    return this.require(namespace, pod, opts.container).log.follow(opts, onText, onEnd);
   }
 
   async podExec(req: ExecRequest, out: ExecOutput): Promise<number> {

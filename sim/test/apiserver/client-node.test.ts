@@ -16,6 +16,7 @@ let server: ApiServer;
 let kc: k8s.KubeConfig;
 let custom: k8s.CustomObjectsApi;
 let core: k8s.CoreV1Api;
+let runtime: ReturnType<typeof createFakeRuntime>;
 
 const cluster = (name: string, workers = 1): KubeObject => ({
   apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeCluster', metadata: { name, labels: { 'lattice-acceptance/run-id': 'r1' } },
@@ -61,7 +62,7 @@ before(async () => {
   ] as const) {
     store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'mesh-test', labels: { ...labels } }, spec: { nodeName, containers: [{ name: 'main', image: 'x' }] }, status: { phase } });
   }
-  const runtime = createFakeRuntime({ 'mesh-test/frontend-0': { main: ['a', 'b', 'c'] } });
+  runtime = createFakeRuntime({ 'mesh-test/frontend-0': { main: ['a', 'b', 'c'] } });
   server = await startApiServer({ store, clusterName: 'e2e-workload', hooks: runtime, bookmarkIntervalMs: 50 });
   kc = new k8s.KubeConfig();
   kc.loadFromString(server.kubeconfig());
@@ -272,18 +273,40 @@ test('pod log via readNamespacedPodLog honours tailLines', async () => {
   assert.equal(missing.code, 404);
 });
 
-test('stop closes open watches and exec sockets so the process can exit', async () => {
+test('a followed pod log (client-node Log, follow=true) streams the log so far, each new line, and ends with the container', async () => {
+  let text = '';
+  const sink = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } });
+  const finished = new Promise((resolve) => sink.on('finish', resolve));
+  await new k8s.Log(kc).log('mesh-test', 'frontend-0', 'main', sink, { follow: true, tailLines: 1 });
+  const until = async (want: string) => { const end = Date.now() + 5000; while (text !== want) { if (Date.now() > end) assert.fail(`followed log is ${JSON.stringify(text)}, want ${JSON.stringify(want)}`); await new Promise((r) => setTimeout(r, 5)); } };
+  await until('c\n');
+  runtime.appendLog('mesh-test/frontend-0', 'main', 'd');
+  runtime.appendLog('mesh-test/frontend-0', 'other', 'not this container');
+  await until('c\nd\n');
+  runtime.endLogs('mesh-test/frontend-0');
+  await finished;
+  assert.equal(text, 'c\nd\n');
+  const missing = await apiError(new k8s.Log(kc).log('mesh-test', 'ghost', 'main', new PassThrough(), { follow: true }));
+  assert.equal(missing.code, 404);
+});
+
+test('stop closes open watches, followed logs and exec sockets so the process can exit', async () => {
   const s2 = createStore(); registerKinds(s2);
-  const srv = await startApiServer({ store: s2, clusterName: 'short-lived', hooks: { podLog: () => '', podExec: () => new Promise<number>(() => undefined) } });
+  const srv = await startApiServer({ store: s2, clusterName: 'short-lived', hooks: { podLog: () => '', podLogFollow: () => ({ cancel() {} }), podExec: () => new Promise<number>(() => undefined) } });
   const kc2 = new k8s.KubeConfig(); kc2.loadFromString(srv.kubeconfig());
   s2.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'main', image: 'x' }] } });
   const ended = new Promise<unknown>((resolve) => { void new k8s.Watch(kc2).watch('/api/v1/pods', {}, () => undefined, resolve); });
   const ws = await new k8s.Exec(kc2).exec('default', 'p', 'main', ['sleep'], null, null, null, false);
   const wsClosed = new Promise((resolve) => ws.on('close', resolve));
-  while (srv.connections().watches === 0) await new Promise((r) => setImmediate(r));
-  assert.deepEqual(srv.connections(), { watches: 1, execs: 1 });
+  const followed = new PassThrough();
+  const followEnded = new Promise((resolve) => followed.on('end', resolve));
+  followed.resume();
+  await new k8s.Log(kc2).log('default', 'p', 'main', followed, { follow: true });
+  while (srv.connections().watches < 2) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(srv.connections(), { watches: 2, execs: 1 }, 'one watch and one followed log');
   await srv.stop();
   await ended;
   await wsClosed;
+  await followEnded;
   assert.deepEqual(srv.connections(), { watches: 0, execs: 0 });
 });

@@ -50,9 +50,20 @@ test('the fixed mesh runs for real: phases, pods, waypoint, labels, and curl ans
   assert.throws(() => w.runtime.hooks.podLog(MESH_NS, 'nope', {}), (e: { code?: number }) => e.code === 404);
   assert.ok(w.runtime.proxy.counts.allowed > 0 && w.runtime.proxy.counts['dns-failure'] > 0 && w.runtime.proxy.counts.dropped > 0);
 
+  // A followed log gets the log so far, then new lines, and ends when the pod goes.
+  const webPod = runningPods(w.store, MESH_NS, 'app.kubernetes.io/name=frontend-web')[0].metadata.name;
+  let followed = '';
+  let ended = false;
+  w.runtime.hooks.podLogFollow(MESH_NS, webPod, {}, (t) => { followed += t; }, () => { ended = true; });
+  const rounds = (text: string) => text.split('\n').filter((l) => l.includes('ROUND')).length;
+  const startRounds = rounds(followed);
+  assert.ok(startRounds > 0, 'the log so far comes first');
+  await until('a new probe round in the followed log', () => rounds(followed) > startRounds, 15_000, () => followed.slice(-300));
+
   // Deleting a LatticeService removes its compiled objects and stops its pod's process.
   const before = liveProcessCount();
   w.store.delete('lattice.dev/v1alpha1', 'LatticeService', 'frontend-web', MESH_NS);
+  await until('the followed log of frontend-web ended with its pod', () => ended, 10_000, () => followed.slice(-200));
   await until('frontend-web objects gone', () => !w.store.get('apps/v1', 'Deployment', 'frontend-web', MESH_NS)
     && !w.store.get('cilium.io/v2', 'CiliumNetworkPolicy', 'policy-frontend-web', MESH_NS)
     && w.store.list('v1', 'Pod', { namespace: MESH_NS, labelSelector: 'app.kubernetes.io/name=frontend-web' }).items.length === 0);
