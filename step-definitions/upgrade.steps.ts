@@ -5,6 +5,7 @@ import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy } from '../
 import { patchLatticeCluster } from '../support/kube/index.js';
 import { deployMeshAndWait, describeNodes, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed, type MeshUnderTest } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
+import { followServiceLogs, type ServiceLogFollower } from '../support/workloads/log-follower.js';
 import { isNodeReady, waitForReadyWorkers } from '../support/kube/index.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
@@ -39,6 +40,11 @@ Given('the {cluster} cluster is scaled to {int} ready workers', async function (
 When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s target version', async function (this: LatticeWorld, role: ClusterRole) {
   const ctx = this.run.clusters.require(role);
   const to = this.run.config.upgrade.toVersion;
+  const mesh = this.recall<MeshUnderTest>('mesh');
+  // Follow the probes' logs before the roll starts: an evicted pod's log is gone with it.
+  const followed = followServiceLogs(clientOf(ctx), { namespace: mesh.declarations.namespace, services: mesh.sources, ...this.run.config.waits.upgrade });
+  this.cleanup.push(`following the mesh's logs on ${ctx.name}`, () => followed.stop());
+  this.remember('meshLogs', followed);
   this.remember('upgradeStartedAt', new Date());
   this.note(`patching ${ctx.name}'s own LatticeCluster: spec.provider.kubernetes.version ${ctx.version} -> ${to}`);
   await patchLatticeCluster(clientOf(ctx), ctx.name, { spec: { provider: { kubernetes: { version: to } } } });
@@ -46,14 +52,14 @@ When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s ta
 });
 
 Then('no forbidden connection gets through while the {cluster} cluster\'s nodes roll to the target version', async function (this: LatticeWorld, role: ClusterRole) {
-  const summary = await watchRollFailClosed({
+  const followed = this.recall<ServiceLogFollower>('meshLogs');
+  const { failClosed, evidenceAfterChange } = await watchRollFailClosed({
     client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
-    // Only probe cycles that started after the version change count as evidence about the roll.
-    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, tailLines: 400, log: (l) => this.note(l),
-  });
-  this.attachText('fail-closed.txt', summary.text);
-  expect(summary.results, `probe results judged from cycles started after the version change (${summary.text.split('\n')[0]})`).to.be.greaterThan(0);
-  expect(summary.violations, summary.text).to.deep.equal([]);
+    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, tailLines: 400, log: (l) => this.note(l), followed,
+  }).finally(() => followed.stop());
+  this.attachText('fail-closed.txt', failClosed.text);
+  expect(evidenceAfterChange, `every probe logged a complete cycle after the version change (${failClosed.text.split('\n')[0]})`).to.equal(true);
+  expect(failClosed.violations, failClosed.text).to.deep.equal([]);
 });
 
 Then('every node of the {cluster} cluster is Ready at the target version', async function (this: LatticeWorld, role: ClusterRole) {

@@ -2,6 +2,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { FailClosedMonitor, hasCompleteCycleSince, readProbeLogs, type FailClosedSummary } from '../mesh/index.js';
 import { isNodeReady, waitFor, type ClusterClient } from '../kube/index.js';
 import { readServiceLogs } from '../workloads/pod-logs.js';
+import type { ServiceLogFollower } from '../workloads/log-follower.js';
 import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
 
@@ -21,20 +22,35 @@ export interface RollWatchInput {
   since: Date;
   wait: { timeoutMs: number; intervalMs: number };
   tailLines: number;
+  /**
+   * The probes' logs followed since before the version change: a pod evicted by the roll takes its
+   * log with it, and with it the very cycles that ran while nodes rolled. Read logs are added to it.
+   */
+  followed?: ServiceLogFollower;
   log: (line: string) => void;
   /** Ends the watch early (the run was interrupted). */
   signal?: AbortSignal;
 }
 
+export interface RollWatchResult {
+  /** What the fail-closed monitor judged (cycles from the second of the version change on). */
+  failClosed: FailClosedSummary;
+  /** Whether every source logged a complete cycle that surely started after the version change. */
+  evidenceAfterChange: boolean;
+}
+
 /**
  * While the nodes roll, samples every probe's log each interval and fails at the first forbidden
- * connection seen allowed (drops are tolerated). Ends when every node is Ready at `toVersion`.
+ * connection seen allowed (drops are tolerated). Ends when every node is Ready at `toVersion` and
+ * every source has logged a complete cycle after the version change.
  */
-export async function watchRollFailClosed(input: RollWatchInput): Promise<FailClosedSummary> {
+export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWatchResult> {
   const { client, mesh } = input;
-  // Probes stamp cycles in whole seconds: only a cycle that started in a later second is surely
-  // after `since` (one from the same second may predate the change being waited for).
-  const since = Math.floor(input.since.getTime() / 1000) + 1;
+  // Probes stamp cycles in whole seconds. A roll can be shorter than a second, so every cycle of
+  // the change's own second is judged (the agreements held just before, so a forbidden connection
+  // there is a leak all the same); only cycles of a later second prove traffic after the change.
+  const judgeFrom = Math.floor(input.since.getTime() / 1000);
+  const evidenceFrom = judgeFrom + 1;
   const monitor = new FailClosedMonitor(mesh.checks);
   const controller = new AbortController();
   const onAbort = () => controller.abort();
@@ -55,11 +71,14 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
   nodesDone.catch(() => undefined);
 
   const sample = async (): Promise<boolean> => {
-    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, mesh.declarations.namespace, mesh.sources, input.tailLines), { keepAllCycles: true }), since);
+    const read = await readServiceLogs(client, mesh.declarations.namespace, mesh.sources, input.tailLines);
+    const texts = input.followed ? [...input.followed.texts(), ...read] : read;
+    const reading = cyclesSince(readProbeLogs(texts, { keepAllCycles: true }), judgeFrom);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
-    return hasCompleteCycleSince(reading, mesh.sources, since);
+    return hasCompleteCycleSince(reading, mesh.sources, evidenceFrom);
   };
+  let evidenceAfterChange = false;
   try {
     while (!rolled) {
       if (input.signal?.aborted) break;
@@ -70,7 +89,7 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
     // A roll can finish within one probe interval: judge traffic until every source has logged a
     // complete cycle after the version change, so the verdict never rests on no evidence.
     const deadline = Date.now() + input.wait.timeoutMs;
-    while (!(await sample())) {
+    while (!(evidenceAfterChange = await sample())) {
       if (input.signal?.aborted || Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, input.wait.intervalMs));
     }
@@ -79,6 +98,8 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<FailCl
     controller.abort();
   }
   const s = monitor.summary();
-  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}`);
-  return s;
+  const f = input.followed?.stats();
+  const followedText = f ? `; logs followed of ${f.pods} pod(s)${f.problems.length ? ` (problems: ${f.problems.slice(0, 3).join('; ')})` : ''}` : '';
+  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}${followedText}`);
+  return { failClosed: s, evidenceAfterChange };
 }

@@ -40,6 +40,8 @@ interface StoredEvent { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Obj; rv:
 
 interface Watcher { collection: string; res: http.ServerResponse; filter: (o: Obj) => boolean }
 
+interface PodLog { text: string; followers: Set<http.ServerResponse>; ended: boolean }
+
 export const FAKE_TOKEN = 'fake-token-s3cr3t-do-not-log';
 
 export function statusBody(code: number, reason: string, message: string): object {
@@ -57,6 +59,7 @@ export class FakeApiServer {
   private readonly history = new Map<string, StoredEvent[]>();
   private readonly watchers = new Set<Watcher>();
   private readonly faults: Fault[] = [];
+  private readonly podLogs = new Map<string, PodLog>();
   private rv = 100;
   private compactedBelow = 0;
   /** How an expired resourceVersion is reported: HTTP 410 or (like a real server) a 200 with an ERROR event. */
@@ -109,6 +112,7 @@ export class FakeApiServer {
 
   async close(): Promise<void> {
     for (const w of this.watchers) w.res.destroy();
+    for (const log of this.podLogs.values()) for (const res of log.followers) res.destroy();
     this.watchers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -143,6 +147,44 @@ export class FakeApiServer {
     const gone = structuredClone(obj);
     gone.metadata.resourceVersion = String(++this.rv);
     this.emit(collection, { type: 'DELETED', object: gone, rv: this.rv });
+  }
+
+  /** Adds text to a pod's log (`GET .../pods/<p>/log`, followed with `follow=true`). */
+  appendPodLog(namespace: string, pod: string, text: string): void {
+    const log = this.podLog(namespace, pod);
+    log.text += text;
+    for (const res of log.followers) res.write(text);
+  }
+
+  /** The pod's container stopped: followed logs end, and the log is gone (404) as the pod is. */
+  endPodLog(namespace: string, pod: string): void {
+    const log = this.podLog(namespace, pod);
+    log.ended = true;
+    for (const res of log.followers) res.end();
+    log.followers.clear();
+  }
+
+  private podLog(namespace: string, pod: string): PodLog {
+    const key = `${namespace}/${pod}`;
+    let log = this.podLogs.get(key);
+    if (!log) this.podLogs.set(key, log = { text: '', followers: new Set(), ended: false });
+    return log;
+  }
+
+  private serveLog(rec: RecordedRequest, res: http.ServerResponse): void {
+    const [, , , , namespace, , pod] = rec.path.split('/');
+    const log = this.podLogs.get(`${namespace}/${pod}`);
+    if (!log || log.ended) return reply(res, 404, statusBody(404, 'NotFound', `pods "${pod}" not found`));
+    if (rec.query.get('follow') !== 'true') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(log.text);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    if (log.text) res.write(log.text);
+    log.followers.add(res);
+    res.on('close', () => log.followers.delete(res));
   }
 
   get(collection: string, name: string, namespace?: string): Obj | undefined {
@@ -242,6 +284,7 @@ export class FakeApiServer {
     const name = decodeURIComponent(rec.path.slice(slash + 1));
     const isItem = this.collections.has(parent) && !this.collections.has(rec.path);
     try {
+      if (rec.method === 'GET' && /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/log$/.test(rec.path)) return this.serveLog(rec, res);
       if (rec.method === 'GET' && rec.watch) return this.watch(rec, res);
       if (isItem) return this.item(rec, res, parent, name);
       return this.list(rec, res);
@@ -348,7 +391,8 @@ function parentOf(p: string): string {
 /** `metadata.name=`/`metadata.namespace=` field selectors; `k=v`, `k!=v`, `k`, `!k` label selectors. */
 function selectorFilter(q: URLSearchParams): (o: Obj) => boolean {
   const fields = (q.get('fieldSelector') ?? '').split(',').filter(Boolean).map((t) => t.split('='));
-  const labels = (q.get('labelSelector') ?? '').split(',').filter(Boolean);
+  // Commas inside `in (...)` do not separate terms.
+  const labels = (q.get('labelSelector') ?? '').split(/,(?![^(]*\))/).map((t) => t.trim()).filter(Boolean);
   return (o) => {
     for (const [k, v] of fields) {
       if (k === 'metadata.name' && o.metadata.name !== v) return false;
@@ -356,6 +400,12 @@ function selectorFilter(q: URLSearchParams): (o: Obj) => boolean {
     }
     const l = o.metadata.labels ?? {};
     for (const term of labels) {
+      const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+      if (set) {
+        const has = set[3]!.split(',').map((v) => v.trim()).includes(l[set[1]!] ?? '\u0000');
+        if (has !== (set[2] === 'in')) return false;
+        continue;
+      }
       if (term.startsWith('!')) { if (term.slice(1) in l) return false; continue; }
       const ne = term.split('!=');
       if (ne.length === 2) { if (l[ne[0]!] === ne[1]) return false; continue; }
