@@ -16,6 +16,8 @@ const stages = [
   { name: 'integration', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/integration'], when: () => hasTests('test/integration') },
   { name: 'e2e:dry', cmd: ['node', 'scripts/e2e-dry.mjs'] },
   { name: 'e2e (all providers, embedded target)', cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures },
+  // Proof the suite catches the target's seeded regressions, plus clean runs for false alarms.
+  { name: 'faults', cmd: ['npm', 'run', '--silent', 'faults'], when: hasFeatures },
   ...(process.env.LATTICE_TEST_EXTRA_STAGES ? JSON.parse(process.env.LATTICE_TEST_EXTRA_STAGES) : []),
 ];
 
@@ -45,6 +47,13 @@ function run(stage) {
           if (m[2] === 'passed') passed += Number(m[1]);
           else if (m[2] !== 'skipped') failed += Number(m[1]);
         }
+      }
+      // The fault matrix: each fault caught and each clean run counts as one test.
+      const fm = out.match(/^caught (\d+)\/(\d+);.*clean runs (\d+)\/(\d+)/m);
+      if (fm) {
+        const [caught, faults, clean, cleanRuns] = fm.slice(1).map(Number);
+        passed += caught + clean;
+        failed += faults - caught + cleanRuns - clean;
       }
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       console.log(`=== ${stage.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${secs}s ===`);
