@@ -11,7 +11,7 @@ const w = (timeoutS: number, intervalS: number): WaitSpec => ({ timeoutMs: s(tim
 /** Each wait's env suffix (LATTICE_TIMEOUT_<suffix>, LATTICE_POLL_<suffix>) and what it bounds. */
 export const WAIT_NAMES: Readonly<Record<WaitName, { envSuffix: string; purpose: string }>> = {
   clusterPhase: { envSuffix: 'CLUSTER_PHASE', purpose: 'a LatticeCluster reaching a phase (Ready) as seen by its parent' },
-  install: { envSuffix: 'INSTALL', purpose: 'the bootstrap cluster reaching Pivoting/Ready during install' },
+  install: { envSuffix: 'INSTALL', purpose: "the management cluster's own LatticeCluster Ready once lattice install returns" },
   workerScaling: { envSuffix: 'WORKER_SCALING', purpose: 'enough Ready worker nodes' },
   deletion: { envSuffix: 'DELETION', purpose: 'a deleted child disappearing from its parent (unpivot)' },
   infrastructureGone: { envSuffix: 'INFRASTRUCTURE_GONE', purpose: "a deleted cluster's machines/containers being gone" },

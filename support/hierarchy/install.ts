@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadClusterFixture } from '../fixtures/index.js';
 import { installCluster } from '../lattice-cli/index.js';
-import { getLatticeCluster, openCluster } from '../kube/index.js';
-import { SuiteError } from '../errors.js';
+import { openCluster, waitForClusterPhaseAmong } from '../kube/index.js';
 import type { ClusterContext } from '../run/cluster-registry.js';
 import type { HierarchyDeps } from './deps.js';
 
@@ -38,7 +37,11 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
   ctx.kubeconfigPath = existsSync(kubeconfigOut)
     ? kubeconfigOut
     : await provider.kubeconfigFor({ name: fixture.name, provider: fixture.provider, bootstrap: fixture.bootstrap });
-  const own = await getLatticeCluster(openCluster(ctx.kubeconfigPath, fixture.name), fixture.name);
-  if (!own) throw new SuiteError(`after install, the management cluster ${fixture.name} does not hold its own LatticeCluster`);
+  // The installer may return once the pivot is handed over: the cluster's own copy of its
+  // LatticeCluster must still come to Ready there (LATTICE_TIMEOUT_INSTALL), Failed fails at once.
+  await waitForClusterPhaseAmong({
+    client: openCluster(ctx.kubeconfigPath, fixture.name), name: fixture.name, phases: ['Ready'],
+    ...config.waits.install, ...(deps.signal ? { signal: deps.signal } : {}),
+  });
   return ctx;
 }

@@ -1,0 +1,56 @@
+// After `lattice install` returns, the management cluster's own LatticeCluster must come to Ready
+// within LATTICE_TIMEOUT_INSTALL; the timeout names the cluster and the phase it was last seen in.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../../support/config/index.js';
+import { WaitTimeoutError } from '../../../support/errors.js';
+import { installManagementAndWait } from '../../../support/hierarchy/install.js';
+import { LATTICE_CLUSTERS_PATH } from '../../../support/kube/index.js';
+import { ClusterRegistry } from '../../../support/run/cluster-registry.js';
+import type { RunContext } from '../../../support/run/run-context.js';
+import { startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
+import { makeFakeLatticeCli } from '../../helpers/fake-lattice-cli.js';
+import { REPO } from '../../integration/helpers.js';
+
+const FIXTURE = join(REPO, 'fixtures', 'clusters', 'docker-mgmt.yaml');
+
+async function setup(t: Parameters<typeof startFakeApiServer>[0], timeout: string): Promise<{ server: FakeApiServer; run: RunContext }> {
+  const server = await startFakeApiServer(t);
+  const fake = await makeFakeLatticeCli(t);
+  const workDir = await mkdtemp(join(tmpdir(), 'install-wait-'));
+  t.after(() => rm(workDir, { recursive: true, force: true }));
+  // The installer's --kubeconfig-out: here the fake API server stands for the new cluster.
+  await copyFile(await server.writeKubeconfig('e2e-mgmt'), join(workDir, 'e2e-mgmt.kubeconfig'));
+  const config = loadConfig({ LATTICE_CLI: fake.cli, LATTICE_E2E_WORK_DIR: workDir, LATTICE_TIMEOUT_INSTALL: timeout, LATTICE_POLL_INSTALL: '0.05', PATH: process.env.PATH });
+  const run: RunContext = {
+    config, clusters: new ClusterRegistry(), providerFor: () => ({ kubeconfigFor: () => assert.fail('the kubeconfig comes from the installer') }) as unknown as ReturnType<RunContext['providerFor']>, providers: () => [],
+    cliEnv: { FAKE_LATTICE_MODE: 'ok' }, startedAt: new Date(), signal: new AbortController().signal,
+  };
+  server.ensureCollection(LATTICE_CLUSTERS_PATH);
+  return { server, run };
+}
+
+const cluster = (phase: string) => ({ apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeCluster', metadata: { name: 'e2e-mgmt' }, status: { phase } });
+
+test('install returns once the management cluster holds its own LatticeCluster Ready', async (t) => {
+  const { server, run } = await setup(t, '5');
+  server.put(LATTICE_CLUSTERS_PATH, cluster('Pivoting'));
+  setTimeout(() => server.put(LATTICE_CLUSTERS_PATH, cluster('Ready')), 100);
+  const ctx = await installManagementAndWait({ run, log: () => {} }, FIXTURE);
+  assert.equal(ctx.name, 'e2e-mgmt');
+});
+
+test('LATTICE_TIMEOUT_INSTALL bounds the wait; the error names the cluster and its last phase', async (t) => {
+  const { server, run } = await setup(t, '0.3');
+  server.put(LATTICE_CLUSTERS_PATH, cluster('Pivoting'));
+  await assert.rejects(installManagementAndWait({ run, log: () => {} }, FIXTURE), (e: Error) => {
+    assert.ok(e instanceof WaitTimeoutError, String(e));
+    assert.match(e.message, /LatticeCluster e2e-mgmt/);
+    assert.match(e.message, /Ready/);
+    assert.match(e.message, /Pivoting/);
+    return true;
+  });
+});
