@@ -5,7 +5,8 @@ import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy } from '../
 import { patchLatticeCluster } from '../support/kube/index.js';
 import { deployMeshAndWait, describeNodes, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed, type MeshUnderTest } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
-import { followServiceLogs, type ServiceLogFollower } from '../support/workloads/log-follower.js';
+import { describeFollowerStats, followMeshLogs } from '../support/traffic/index.js';
+import type { ServiceLogFollower } from '../support/workloads/log-follower.js';
 import { isNodeReady, waitForReadyWorkers } from '../support/kube/index.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
@@ -40,14 +41,18 @@ Given('the {cluster} cluster is scaled to {int} ready workers', async function (
 When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s target version', async function (this: LatticeWorld, role: ClusterRole) {
   const ctx = this.run.clusters.require(role);
   const to = this.run.config.upgrade.toVersion;
-  const mesh = this.recall<MeshUnderTest>('mesh');
   // Follow the probes' logs before the roll starts: an evicted pod's log is gone with it.
-  const followed = followServiceLogs(clientOf(ctx), { namespace: mesh.declarations.namespace, services: mesh.sources, ...this.run.config.waits.upgrade });
+  const followed = await followMeshLogs({ client: clientOf(ctx), mesh: this.recall<MeshUnderTest>('mesh'), wait: this.run.config.waits.upgrade, signal: this.run.signal });
   this.cleanup.push(`following the mesh's logs on ${ctx.name}`, () => followed.stop());
   this.remember('meshLogs', followed);
   this.remember('upgradeStartedAt', new Date());
   this.note(`patching ${ctx.name}'s own LatticeCluster: spec.provider.kubernetes.version ${ctx.version} -> ${to}`);
-  await patchLatticeCluster(clientOf(ctx), ctx.name, { spec: { provider: { kubernetes: { version: to } } } });
+  try {
+    await patchLatticeCluster(clientOf(ctx), ctx.name, { spec: { provider: { kubernetes: { version: to } } } });
+  } catch (err) {
+    followed.stop();
+    throw err;
+  }
   ctx.version = to;
 });
 
@@ -57,7 +62,9 @@ Then('no forbidden connection gets through while the {cluster} cluster\'s nodes 
     client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
     since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, tailLines: 400, log: (l) => this.note(l), followed,
   }).finally(() => followed.stop());
-  this.attachText('fail-closed.txt', failClosed.text);
+  const stats = followed.stats();
+  this.attachText('fail-closed.txt', `${failClosed.text}\n${describeFollowerStats(stats)}`);
+  expect(stats.watchFailed || stats.pods === 0, `the probes' logs were followed through the roll (${describeFollowerStats(stats)})`).to.equal(false);
   expect(evidenceAfterChange, `every probe logged a complete cycle after the version change (${failClosed.text.split('\n')[0]})`).to.equal(true);
   expect(failClosed.violations, failClosed.text).to.deep.equal([]);
 });

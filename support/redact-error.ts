@@ -2,19 +2,27 @@
  * Masks secrets in an error before Cucumber renders it into the console and every report: its
  * message and stack, an assertion's actual/expected (which Cucumber diffs), and its causes.
  */
+import { inspect } from 'node:util';
 import { redact } from './redact.js';
 
 const MAX_DEPTH = 4;
 
-function maskValue(v: unknown, secrets: string[] | undefined): unknown {
-  if (typeof v === 'string') return redact(v, secrets);
-  if (v === null || typeof v !== 'object' || v instanceof Error) return v;
+/**
+ * A value Cucumber diffs: kept when it holds no secret, else masked through its JSON text so key
+ * context (`token: …`) counts. When that cannot round-trip (cycles, BigInt, a masked PEM block's
+ * newlines inside a JSON string), the value becomes its masked inspected text.
+ */
+function maskValue(v: unknown, secrets: string[] | undefined): { value: unknown; changed: boolean } {
+  if (typeof v === 'string') { const m = redact(v, secrets); return { value: m, changed: m !== v }; }
+  if (v === null || typeof v !== 'object' || v instanceof Error) return { value: v, changed: false };
   try {
     const text = JSON.stringify(v);
     const masked = redact(text, secrets);
-    return masked === text ? v : JSON.parse(masked);
+    return masked === text ? { value: v, changed: false } : { value: JSON.parse(masked), changed: true };
   } catch {
-    return v; // not JSON (cycles, BigInt): Cucumber prints it via inspect, which the message covers
+    const text = inspect(v, { depth: null, breakLength: 100 });
+    const masked = redact(text, secrets);
+    return masked === text ? { value: v, changed: false } : { value: masked, changed: true };
   }
 }
 
@@ -30,8 +38,11 @@ export function maskError<E>(err: E, secrets?: string[], depth = 0): E {
   };
   set('message', redact(e.message, secrets));
   if (typeof e.stack === 'string') set('stack', redact(e.stack, secrets));
-  if ('actual' in e) set('actual', maskValue(e.actual, secrets));
-  if ('expected' in e) set('expected', maskValue(e.expected, secrets));
+  for (const key of ['actual', 'expected'] as const) {
+    if (!(key in e)) continue;
+    const { value, changed } = maskValue(e[key], secrets);
+    if (changed) set(key, value);
+  }
   if (e.cause !== undefined) set('cause', maskError(e.cause, secrets, depth + 1));
   if (Array.isArray(e.errors)) set('errors', e.errors.map((x) => maskError(x, secrets, depth + 1)));
   return err;

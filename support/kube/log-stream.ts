@@ -18,6 +18,8 @@ export interface FollowPodLogInput {
 }
 
 export interface LogStreamHandle {
+  /** Settles once the server answered (the stream is open) or the request ended. */
+  readonly opened: Promise<void>;
   /** Settles when the stream ends: `undefined` when the server closed it, else the error. */
   readonly ended: Promise<unknown>;
   stop(): void;
@@ -27,6 +29,9 @@ export function followPodLog(client: ClusterClient, input: FollowPodLogInput): L
   const stop = new AbortController();
   let settle: (err: unknown) => void = () => {};
   const ended = new Promise<unknown>((resolve) => { settle = resolve; });
+  let markOpen: () => void = () => {};
+  const opened = new Promise<void>((resolve) => { markOpen = resolve; });
+  void ended.then(() => markOpen());
   const path = `/api/v1/namespaces/${encodeURIComponent(input.namespace)}/pods/${encodeURIComponent(input.pod)}/log`;
   const url = apiUrl(client, path, { container: input.container, follow: 'true' });
   void (async () => {
@@ -45,6 +50,7 @@ export function followPodLog(client: ClusterClient, input: FollowPodLogInput): L
             res.on('error', reject);
             return;
           }
+          markOpen();
           res.setEncoding('utf8');
           res.on('data', (t: string) => { if (!stop.signal.aborted) input.onText(t); });
           res.on('end', () => resolve());
@@ -60,5 +66,5 @@ export function followPodLog(client: ClusterClient, input: FollowPodLogInput): L
       agent?.destroy();
     }
   })().catch((err: unknown) => settle(err));
-  return { ended, stop: () => { stop.abort(); settle(undefined); } };
+  return { opened, ended, stop: () => { stop.abort(); settle(undefined); } };
 }

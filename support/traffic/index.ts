@@ -4,3 +4,4 @@ export { observeTrafficUntilComplete, cyclesSince, SecurityViolationError, type 
 export { runMeshCheck, probeTimingFor, type MeshCheckResult } from './run-mesh-check.js';
 export { watchRollFailClosed, runsVersion, describeNodes, type RollWatchInput } from './upgrade-watch.js';
 export { withdrawAndWaitCompiled } from './withdraw.js';
+export { followMeshLogs, describeFollowerStats, type FollowMeshLogsInput } from './follow-mesh-logs.js';

@@ -98,8 +98,6 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
     controller.abort();
   }
   const s = monitor.summary();
-  const f = input.followed?.stats();
-  const followedText = f ? `; logs followed of ${f.pods} pod(s)${f.problems.length ? ` (problems: ${f.problems.slice(0, 3).join('; ')})` : ''}` : '';
-  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}${followedText}`);
+  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}`);
   return { failClosed: s, evidenceAfterChange };
 }

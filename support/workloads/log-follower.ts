@@ -5,17 +5,28 @@
  * moment it runs until it stops.
  */
 import type { V1Pod } from '@kubernetes/client-node';
+import { SuiteError, WaitTimeoutError } from '../errors.js';
 import { describeApiError, waitFor, type ClusterClient } from '../kube/index.js';
 import { followPodLog, type LogStreamHandle } from '../kube/log-stream.js';
 
 /** Per followed pod, the newest text kept (older text is dropped first). */
 const MAX_CHARS_PER_POD = 4 * 1024 * 1024;
 
+export interface FollowerStats {
+  /** Pods whose log was followed, streams opened, and what went wrong (a pod gone before its log was read, a failed pod watch). */
+  pods: number;
+  streams: number;
+  problems: string[];
+  /** Whether the pod watch itself failed (then pods started later were not followed). */
+  watchFailed: boolean;
+}
+
 export interface ServiceLogFollower {
   /** The text each followed pod printed so far, one entry per stream (gone pods included). */
   texts(): string[];
-  /** How many pod logs were followed, and the problems met while following (for the report). */
-  stats(): { pods: number; streams: number; problems: string[] };
+  stats(): FollowerStats;
+  /** Resolves once the pods are listed and the log of every running one is open; rejects after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void>;
   stop(): void;
 }
 
@@ -23,35 +34,43 @@ export interface FollowServiceLogsInput {
   namespace: string;
   services: readonly string[];
   container?: string;
-  /** Poll interval of the pod watch's fallback, and the pods' watch timeout. */
+  /** Poll interval of the pod watch's fallback. */
   intervalMs: number;
-  timeoutMs: number;
+  /** The longest the follower may run; `stop()` normally ends it much sooner. */
+  lifetimeMs: number;
+  /** Stops the follower (the run was interrupted). */
+  signal?: AbortSignal;
 }
 
-interface Followed { pod: string; text: string; handle?: LogStreamHandle; open: boolean }
+interface Followed { pod: string; text: string; handle: LogStreamHandle }
 
 export function followServiceLogs(client: ClusterClient, input: FollowServiceLogsInput): ServiceLogFollower {
   const container = input.container ?? 'main';
+  const resource = `logs of the ${input.services.join(', ')} pods in ${input.namespace} on ${client.name}`;
   const streams: Followed[] = [];
   const openByUid = new Map<string, Followed>();
   const problems: string[] = [];
   const pods = new Set<string>();
   const stopper = new AbortController();
+  let watchFailed = false;
+  let listed: () => void = () => {};
+  const firstList = new Promise<void>((resolve) => { listed = resolve; });
 
   const follow = (pod: V1Pod) => {
     const uid = pod.metadata?.uid ?? pod.metadata?.name ?? '';
     if (openByUid.has(uid) || stopper.signal.aborted) return;
     const name = pod.metadata!.name!;
-    const f: Followed = { pod: name, text: '', open: true };
     pods.add(uid);
+    const f: Followed = {
+      pod: name, text: '',
+      handle: followPodLog(client, {
+        namespace: input.namespace, pod: name, container,
+        onText: (t) => { f.text = (f.text + t).slice(-MAX_CHARS_PER_POD); },
+      }),
+    };
     streams.push(f);
     openByUid.set(uid, f);
-    f.handle = followPodLog(client, {
-      namespace: input.namespace, pod: name, container,
-      onText: (t) => { f.text = (f.text + t).slice(-MAX_CHARS_PER_POD); },
-    });
     void f.handle.ended.then((err) => {
-      f.open = false;
       if (err && !stopper.signal.aborted) problems.push(describeApiError(`log of ${name}`, err));
       // A stream that ended while its pod still runs is followed again on the pod's next change
       // (repeated cycles are judged once); an ended pod is never seen Running again.
@@ -63,21 +82,41 @@ export function followServiceLogs(client: ClusterClient, input: FollowServiceLog
   const watching = waitFor<V1Pod>({
     client, path: `/api/v1/namespaces/${input.namespace}/pods`,
     labelSelector: `app.kubernetes.io/name in (${input.services.join(',')})`,
-    resource: `pods of ${input.services.length} services in ${input.namespace} on ${client.name}`,
-    conditionText: 'followed until the observation ends',
-    timeoutMs: input.timeoutMs, intervalMs: input.intervalMs, signal: stopper.signal,
+    resource, conditionText: 'followed until the observation ends',
+    timeoutMs: input.lifetimeMs, intervalMs: input.intervalMs, signal: stopper.signal,
     condition: () => false,
     describe: (items) => items ? `${items.filter(running).length}/${items.length} running` : 'not listed yet',
-    onChange: (items) => { for (const p of items) if (running(p)) follow(p); },
+    onChange: (items) => { for (const p of items) if (running(p)) follow(p); listed(); },
   });
-  watching.catch((err: unknown) => { if (!stopper.signal.aborted) problems.push(describeApiError('pod watch', err)); });
+  watching.catch((err: unknown) => {
+    if (stopper.signal.aborted) return;
+    watchFailed = true;
+    problems.push(describeApiError('pod watch', err));
+    listed();
+  });
+
+  const stop = () => {
+    stopper.abort();
+    for (const s of streams) s.handle.stop();
+    input.signal?.removeEventListener('abort', stop);
+  };
+  input.signal?.addEventListener('abort', stop, { once: true });
 
   return {
     texts: () => streams.map((s) => s.text).filter((t) => t.length > 0),
-    stats: () => ({ pods: pods.size, streams: streams.length, problems: [...problems] }),
-    stop() {
-      stopper.abort();
-      for (const s of streams) s.handle?.stop();
+    stats: () => ({ pods: pods.size, streams: streams.length, problems: [...problems], watchFailed }),
+    async ready(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new WaitTimeoutError(resource, 'open', `${streams.length} stream(s) started; ${problems.slice(-1)[0] ?? 'no problem reported'}`, timeoutMs)), timeoutMs);
+      });
+      try {
+        await Promise.race([firstList.then(() => Promise.all(streams.map((s) => s.handle.opened))), timeout]);
+        if (watchFailed) throw new SuiteError(`cannot follow the ${resource}: ${problems.at(-1)}`);
+      } finally {
+        clearTimeout(timer);
+      }
     },
+    stop,
   };
 }

@@ -156,6 +156,13 @@ export class FakeApiServer {
     for (const res of log.followers) res.write(text);
   }
 
+  /** How many followed pod-log streams are open right now. */
+  openLogFollowers(): number {
+    let n = 0;
+    for (const log of this.podLogs.values()) n += log.followers.size;
+    return n;
+  }
+
   /** The pod's container stopped: followed logs end, and the log is gone (404) as the pod is. */
   endPodLog(namespace: string, pod: string): void {
     const log = this.podLog(namespace, pod);

@@ -332,7 +332,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (closed) return;
       if (!headersSent) pending.push(text); else res.write(text);
     }, () => queueMicrotask(close));
-    if (closed) return;
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders(); // a quiet log still answers at once
     headersSent = true;

@@ -16,6 +16,8 @@ import { killGroup, spawnInSandbox, type Mount, type SpawnedProcess } from './sa
 
 const MAX_LOG_LINES = 2000;
 const MAX_LINE = 4096;
+/** A killed container's pipes close within milliseconds; a grandchild holding them must not keep followers open. */
+const PIPE_DRAIN_BOUND_MS = 500;
 
 class LogBuffer {
   private lines: Array<{ t: number; text: string }> = [];
@@ -171,11 +173,21 @@ export class PodRuntime implements PodRuntimeHooks {
     const rp = this.pods.get(`${namespace}/${name}`);
     if (!rp) return;
     rp.stopped = true;
-    if (rp.proc) killGroup(rp.proc.child);
+    const child = rp.proc?.child;
+    if (child) killGroup(child);
     for (const e of rp.execs) killGroup(e.child);
     this.pods.delete(rp.key);
     this.tokens.delete(rp.token);
-    rp.log.end();
+    // Followers get the lines still in the pipe (the last ones a killed probe printed) before their
+    // stream ends; a child that never closes its pipes ends them after a bound.
+    const open = child && ((child.exitCode === null && child.signalCode === null) || child.stdout?.readableEnded === false);
+    if (child && open) {
+      const bound = setTimeout(() => rp.log.end(), PIPE_DRAIN_BOUND_MS);
+      bound.unref();
+      child.once('close', () => { clearTimeout(bound); rp.log.end(); });
+    } else {
+      rp.log.end();
+    }
   }
 
   stopAll(): void {

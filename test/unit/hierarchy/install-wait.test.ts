@@ -54,3 +54,11 @@ test('LATTICE_TIMEOUT_INSTALL bounds the wait; the error names the cluster and i
     return true;
   });
 });
+
+test('a management cluster that reaches Failed fails the install at once, with its status message', async (t) => {
+  const { server, run } = await setup(t, '30');
+  server.put(LATTICE_CLUSTERS_PATH, { ...cluster('Failed'), status: { phase: 'Failed', message: 'pivot could not move the CAPI objects' } });
+  const started = Date.now();
+  await assert.rejects(installManagementAndWait({ run, log: () => {} }, FIXTURE), /phase Failed: pivot could not move the CAPI objects/);
+  assert.ok(Date.now() - started < 10_000, 'well before LATTICE_TIMEOUT_INSTALL');
+});

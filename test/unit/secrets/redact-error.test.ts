@@ -34,6 +34,21 @@ test("a chai assertion's actual and expected (which Cucumber diffs) are masked, 
   assert.doesNotMatch(a.message + a.stack, /kube-bearer|canary-unit/);
 });
 
+test('actual/expected that cannot go through JSON (a private key, a cycle) are masked as text', () => {
+  const pem = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAcanaryPEMbody0123456789', '-----END RSA PRIVATE KEY-----'].join('\n');
+  const cyclic: Record<string, unknown> = { note: SECRET };
+  cyclic.self = cyclic;
+  let caught: unknown;
+  try { expect({ key: pem }).to.deep.equal(cyclic); } catch (e) { caught = e; }
+  maskError(caught, [SECRET]);
+  const a = caught as Error & { actual: unknown; expected: unknown };
+  for (const v of [a.actual, a.expected]) {
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    assert.doesNotMatch(text, /canaryPEMbody|canary-unit/, text);
+    assert.match(text, /«redacted»/);
+  }
+});
+
 test('maskingErrors keeps this and results, and masks what is thrown or rejected', async () => {
   const world = { name: 'w' };
   const sync = maskingErrors(function (this: typeof world, a: number) { if (a > 1) throw new Error(`sync ${SECRET}`); return `${this.name}${a}`; });
