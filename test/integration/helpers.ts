@@ -72,7 +72,7 @@ export async function waitUntil<T>(what: string, probe: () => T | undefined, tim
   }
 }
 
-export interface Proc { pid: number; ppid: number; start: string; comm: string }
+export interface Proc { pid: number; ppid: number; start: string; comm: string; /** R, S, D, Z... as /proc reports it. */ state: string }
 
 export function readStat(pid: string): Proc | undefined {
   try {
@@ -80,7 +80,7 @@ export function readStat(pid: string): Proc | undefined {
     const close = s.lastIndexOf(')');
     const comm = s.slice(s.indexOf('(') + 1, close);
     const f = s.slice(close + 2).split(' ');
-    return { pid: Number(pid), ppid: Number(f[1]), start: f[19]!, comm };
+    return { pid: Number(pid), ppid: Number(f[1]), start: f[19]!, comm, state: f[0]! };
   } catch { return undefined; }
 }
 
@@ -97,9 +97,12 @@ export function descendants(root: number): Proc[] {
   return out;
 }
 
-/** The processes of `procs` still running (same pid and start time). */
+/**
+ * The processes of `procs` still running (same pid and start time). A zombie has exited: only its
+ * reaping is left, to an init process the tests do not control.
+ */
 export function stillRunning(procs: Proc[]): Proc[] {
-  return procs.filter((p) => readStat(String(p.pid))?.start === p.start);
+  return procs.filter((p) => { const now = readStat(String(p.pid)); return now?.start === p.start && now.state !== 'Z'; });
 }
 
 export function daemonPid(home: string): number | undefined {

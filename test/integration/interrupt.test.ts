@@ -18,7 +18,7 @@ test('SIGINT while the mesh probes run: the traffic wait is cancelled, later ste
   const pid = await waitUntil('the embedded target daemon', () => daemonPid(box.home), 180_000, 500, () => run.err().slice(-300));
   let snapshot: Proc[] = [];
   await waitUntil('a mesh probe process (sh) under the daemon', () => {
-    snapshot = [{ pid, ppid: 0, start: '', comm: 'daemon' }, ...descendants(pid)];
+    snapshot = [{ pid, ppid: 0, start: '', comm: 'daemon', state: '?' }, ...descendants(pid)];
     return snapshot.some((p) => p.comm === 'sh' && runsPodOf(p.pid, MESH)) || undefined;
   }, 180_000, 100, () => `processes: ${snapshot.map((p) => p.comm).join(',')}; stderr: ${run.err().slice(-300)}`);
   snapshot = [readStat(String(pid))!, ...descendants(pid)];

@@ -36,6 +36,10 @@ test('after a SIGKILLed run, the next run sweeps its clusters, daemon, processes
 
   assert.deepEqual(simClusters(box.home), []);
   assert.equal(sim(box.home, ['status']).code, 3, 'no daemon runs');
-  assert.deepEqual(stillRunning(snapshot).map((p) => `${p.pid} ${p.comm}`), [], 'processes of the killed run still running');
+  // The sweep waits for the daemon; its children may take a moment more to be gone.
+  let left = stillRunning(snapshot);
+  await waitUntil('the killed run\'s processes to exit', () => { left = stillRunning(snapshot); return left.length === 0 || undefined; }, 15_000, 100).catch(() => undefined);
+  const describe = (p: Proc) => `${p.pid} ${p.comm} (state ${readStat(String(p.pid))?.state ?? 'gone'}, parent ${p.ppid}${p.pid === pid ? ', the daemon' : ''})`;
+  assert.deepEqual(left.map(describe), [], 'processes of the killed run still running');
   assert.equal(existsSync(first), false, "the killed run's work folder is removed");
 });

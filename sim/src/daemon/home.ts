@@ -52,7 +52,9 @@ export function removeDaemonInfo(home: string, pid = process.pid): void {
 }
 
 export function processAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  // A zombie has exited; only its reaping is left, to whichever init adopted it (which may be slow).
+  try { return !/^\S+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
 }
 
 /** Whether `pid` runs this project's daemon (guards signals against a reused pid). */
