@@ -3,9 +3,11 @@ import { expect } from 'chai';
 import { buildFixedMesh, describeMismatch, renderTruthTableHtml, summarizeVerification } from '../support/mesh/index.js';
 import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy } from '../support/hierarchy/index.js';
 import { patchLatticeCluster } from '../support/kube/index.js';
-import { deployMeshAndWait, describeNodes, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed, type MeshUnderTest } from '../support/traffic/index.js';
+import {
+  deployMeshAndWait, describeFollowerStats, describeNodes, followMeshLogs, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed,
+  type MeshUnderTest,
+} from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
-import { describeFollowerStats, followMeshLogs } from '../support/traffic/index.js';
 import type { ServiceLogFollower } from '../support/workloads/log-follower.js';
 import { isNodeReady, waitForReadyWorkers } from '../support/kube/index.js';
 import type { ClusterRole } from '../support/run/roles.js';
@@ -60,7 +62,7 @@ Then('no forbidden connection gets through while the {cluster} cluster\'s nodes 
   const followed = this.recall<ServiceLogFollower>('meshLogs');
   const { failClosed, evidenceAfterChange } = await watchRollFailClosed({
     client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
-    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, tailLines: 400, log: (l) => this.note(l), followed,
+    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed,
   }).finally(() => followed.stop());
   const stats = followed.stats();
   this.attachText('fail-closed.txt', `${failClosed.text}\n${describeFollowerStats(stats)}`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
 import { redact } from '../redact.js';
+import { withTimeout } from '../with-timeout.js';
 
 /** A cluster the run knows about, as diagnostics needs it. */
 export interface DiagnosticTarget { role: string; name: string; kubeconfigPath?: string }
@@ -12,11 +13,8 @@ export interface DiagnosticsResult { dir: string; summary: string; files: string
 const PER_CALL_TIMEOUT_MS = 5_000;
 const LOG_TAIL_LINES = 60;
 
-function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${PER_CALL_TIMEOUT_MS / 1000}s`)), PER_CALL_TIMEOUT_MS); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
+const answered = <T>(p: Promise<T>, what: string): Promise<T> =>
+  withTimeout(p, PER_CALL_TIMEOUT_MS, () => new Error(`${what}: no answer within ${PER_CALL_TIMEOUT_MS / 1000}s`));
 
 function describeError(err: unknown): string {
   if (err instanceof k8s.ApiException) return `HTTP ${err.code}`;
@@ -73,7 +71,7 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
     const part: string[] = [];
 
     try {
-      const lcs = await withTimeout(custom.listClusterCustomObject({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeclusters' }), 'list latticeclusters') as { items: Array<{ metadata: { name: string }; status?: { phase?: string; message?: string } }> };
+      const lcs = await answered(custom.listClusterCustomObject({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeclusters' }), 'list latticeclusters') as { items: Array<{ metadata: { name: string }; status?: { phase?: string; message?: string } }> };
       await write(`${prefix}.latticeclusters.yaml`, yaml.dump(lcs.items.map(scrubForDiagnostics)));
       part.push(`latticeclusters: ${lcs.items.map((c) => `${c.metadata.name}=${c.status?.phase ?? 'Pending'}${c.status?.message ? ` (${c.status.message})` : ''}`).join(', ') || 'none'}`);
     } catch (err) {
@@ -81,18 +79,18 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
       continue;
     }
     try {
-      const lss = await withTimeout(custom.listCustomObjectForAllNamespaces({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeservices' }), 'list latticeservices') as { items: Array<{ metadata: { name: string; namespace: string }; status?: { phase?: string } }> };
+      const lss = await answered(custom.listCustomObjectForAllNamespaces({ group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeservices' }), 'list latticeservices') as { items: Array<{ metadata: { name: string; namespace: string }; status?: { phase?: string } }> };
       await write(`${prefix}.latticeservices.yaml`, yaml.dump(lss.items.map(scrubForDiagnostics)));
       const notReady = lss.items.filter((s) => s.status?.phase !== 'Ready');
       part.push(`latticeservices: ${lss.items.length} (${notReady.length} not Ready${notReady.length ? `: ${notReady.slice(0, 5).map((s) => `${s.metadata.namespace}/${s.metadata.name}=${s.status?.phase ?? 'none'}`).join(', ')}` : ''})`);
     } catch (err) { part.push(`latticeservices: ${describeError(err)}`); }
     try {
-      const ev = await withTimeout(core.listEventForAllNamespaces({}), 'list events');
+      const ev = await answered(core.listEventForAllNamespaces({}), 'list events');
       const recent = ev.items.slice(-100).map((e) => `${e.lastTimestamp ?? e.eventTime ?? ''} ${e.type ?? ''} ${e.involvedObject?.kind}/${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name}: ${e.reason ?? ''} ${e.message ?? ''}`);
       await write(`${prefix}.events.txt`, recent.join('\n') + '\n');
     } catch (err) { part.push(`events: ${describeError(err)}`); }
     try {
-      const pods = await withTimeout(core.listPodForAllNamespaces({}), 'list pods');
+      const pods = await answered(core.listPodForAllNamespaces({}), 'list pods');
       const rows = pods.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name} ${p.status?.phase ?? '?'} node=${p.spec?.nodeName ?? '-'}`);
       await write(`${prefix}.pods.txt`, rows.join('\n') + '\n');
       const notRunning = pods.items.filter((p) => p.status?.phase !== 'Running' && p.status?.phase !== 'Succeeded');
@@ -100,7 +98,7 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
       for (const p of pods.items.slice(0, 40)) {
         const ns = p.metadata!.namespace!; const name = p.metadata!.name!;
         try {
-          const log = await withTimeout(core.readNamespacedPodLog({ name, namespace: ns, tailLines: LOG_TAIL_LINES }), `log ${ns}/${name}`);
+          const log = await answered(core.readNamespacedPodLog({ name, namespace: ns, tailLines: LOG_TAIL_LINES }), `log ${ns}/${name}`);
           await write(`${prefix}.logs.${ns}.${name}.txt`, String(log));
         } catch { /* a pod without logs is normal */ }
       }

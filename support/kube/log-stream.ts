@@ -3,11 +3,8 @@
  * the body into a stream but never says when or why the stream ended, and keeps its socket alive
  * after an abort; this request is closed for real on stop and reports how it ended.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { ApiException } from '@kubernetes/client-node';
 import type { ClusterClient } from './clients.js';
-import { apiUrl } from './raw-request.js';
+import { openGet } from './raw-request.js';
 
 export interface FollowPodLogInput {
   namespace: string;
@@ -33,38 +30,16 @@ export function followPodLog(client: ClusterClient, input: FollowPodLogInput): L
   const opened = new Promise<void>((resolve) => { markOpen = resolve; });
   void ended.then(() => markOpen());
   const path = `/api/v1/namespaces/${encodeURIComponent(input.namespace)}/pods/${encodeURIComponent(input.pod)}/log`;
-  const url = apiUrl(client, path, { container: input.container, follow: 'true' });
   void (async () => {
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'text/plain', Connection: 'close' } };
-    await client.kc.applyToHTTPSOptions(opts);
-    const agent = opts.agent as http.Agent | undefined;
-    const send = url.protocol === 'http:' ? http.request : https.request;
+    const { res, close } = await openGet(client, { path, query: { container: input.container, follow: 'true' }, accept: 'text/plain', signal: stop.signal });
+    markOpen();
     try {
-      await new Promise<void>((resolve, reject) => {
-        const req = send(url, { ...opts, signal: stop.signal }, (res) => {
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299) {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => reject(new ApiException(status, `HTTP ${status}`, Buffer.concat(chunks).toString('utf8').slice(0, 300), {})));
-            res.on('error', reject);
-            return;
-          }
-          markOpen();
-          res.setEncoding('utf8');
-          res.on('data', (t: string) => { if (!stop.signal.aborted) input.onText(t); });
-          res.on('end', () => resolve());
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      });
-      settle(undefined);
-    } catch (err) {
-      settle(stop.signal.aborted ? undefined : err);
+      res.setEncoding('utf8');
+      res.on('data', (t: string) => { if (!stop.signal.aborted) input.onText(t); });
+      await new Promise<void>((resolve, reject) => { res.on('end', resolve); res.on('error', reject); });
     } finally {
-      agent?.destroy();
+      close();
     }
-  })().catch((err: unknown) => settle(err));
+  })().then(() => settle(undefined), (err: unknown) => settle(stop.signal.aborted ? undefined : err));
   return { opened, ended, stop: () => { stop.abort(); settle(undefined); } };
 }

@@ -23,39 +23,64 @@ export function apiUrl(client: ClusterClient, path: string, query: Record<string
   return url;
 }
 
-export async function getJson<T>(client: ClusterClient, input: GetJsonInput): Promise<T> {
+export interface OpenGetInput {
+  path: string;
+  query?: Record<string, string | undefined>;
+  accept: string;
+  signal: AbortSignal;
+}
+
+export interface OpenResponse {
+  /** A 2xx reply, its body not read yet. */
+  res: http.IncomingMessage;
+  /** Closes the connection (its own agent: client-node keeps sockets alive otherwise). */
+  close(): void;
+}
+
+/** Sends a GET; resolves at the reply's headers. A non-2xx reply rejects as an `ApiException` with its body. */
+export async function openGet(client: ClusterClient, input: OpenGetInput): Promise<OpenResponse> {
   const url = apiUrl(client, input.path, input.query);
-  const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json', Connection: 'close' } };
+  const opts: https.RequestOptions = { method: 'GET', headers: { Accept: input.accept, Connection: 'close' } };
   await client.kc.applyToHTTPSOptions(opts);
   const agent = opts.agent as http.Agent | undefined;
-  const signals = [AbortSignal.timeout(input.timeoutMs ?? 30_000)];
-  if (input.signal) signals.push(input.signal);
-  const signal = AbortSignal.any(signals);
+  const close = () => agent?.destroy();
   const send = url.protocol === 'http:' ? http.request : https.request;
   try {
-    return await new Promise<T>((resolve, reject) => {
-      const req = send(url, { ...opts, signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299) {
-            reject(new ApiException(status, `HTTP ${status}`, text, {}));
-            return;
-          }
-          try {
-            resolve(JSON.parse(text) as T);
-          } catch {
-            reject(new ApiException(status, 'reply is not JSON', text.slice(0, 200), {}));
-          }
-        });
-      });
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = send(url, { ...opts, signal: input.signal }, resolve);
       req.on('error', reject);
       req.end();
     });
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status > 299) throw new ApiException(status, `HTTP ${status}`, await readText(res), {});
+    return { res, close };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
+function readText(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', reject);
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+export async function getJson<T>(client: ClusterClient, input: GetJsonInput): Promise<T> {
+  const signals = [AbortSignal.timeout(input.timeoutMs ?? 30_000)];
+  if (input.signal) signals.push(input.signal);
+  const { res, close } = await openGet(client, { path: input.path, ...(input.query ? { query: input.query } : {}), accept: 'application/json', signal: AbortSignal.any(signals) });
+  try {
+    const text = await readText(res);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiException(res.statusCode ?? 0, 'reply is not JSON', text.slice(0, 200), {});
+    }
   } finally {
-    agent?.destroy();
+    close();
   }
 }

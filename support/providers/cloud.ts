@@ -12,6 +12,7 @@ import { capiNamespace, openCluster, waitForAbsent, type ClusterClient } from '.
 import { CAPI_GROUP, CAPI_VERSION } from '../kube/capi.js';
 import { KubeconfigCapture } from './cloud-capture.js';
 import type { ClusterRef, Provider } from './types.js';
+import { withTimeout } from '../with-timeout.js';
 
 export class UnsupportedOnCloudError extends SuiteError {}
 
@@ -80,15 +81,8 @@ export class CloudProvider implements Provider {
       return path;
     }
     const c = this.capture(cluster);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WaitTimeoutError(`kubeconfig of ${cluster.name} in ${c.where}`, 'captured', c.lastSeen, this.opts.captureTimeoutMs)), this.opts.captureTimeoutMs);
-    });
-    try {
-      return await Promise.race([c.result, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(c.result, this.opts.captureTimeoutMs,
+      () => new WaitTimeoutError(`kubeconfig of ${cluster.name} in ${c.where}`, 'captured', c.lastSeen, this.opts.captureTimeoutMs));
   }
 
   destroyInfrastructure(cluster: ClusterRef): Promise<void> {

@@ -1,7 +1,6 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { FailClosedMonitor, hasCompleteCycleSince, readProbeLogs, type FailClosedSummary } from '../mesh/index.js';
 import { isNodeReady, waitFor, type ClusterClient } from '../kube/index.js';
-import { readServiceLogs } from '../workloads/pod-logs.js';
 import type { ServiceLogFollower } from '../workloads/log-follower.js';
 import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
@@ -21,12 +20,12 @@ export interface RollWatchInput {
   /** Traffic of cycles started before this moment does not count. */
   since: Date;
   wait: { timeoutMs: number; intervalMs: number };
-  tailLines: number;
   /**
-   * The probes' logs followed since before the version change: a pod evicted by the roll takes its
-   * log with it, and with it the very cycles that ran while nodes rolled. Read logs are added to it.
+   * The probes' logs, followed since before the version change: a pod evicted by the roll takes its
+   * log with it, and with it the very cycles that ran while nodes rolled, so reading logs now and
+   * then would miss them.
    */
-  followed?: ServiceLogFollower;
+  followed: ServiceLogFollower;
   log: (line: string) => void;
   /** Ends the watch early (the run was interrupted). */
   signal?: AbortSignal;
@@ -70,10 +69,8 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
   }).then(() => { rolled = true; });
   nodesDone.catch(() => undefined);
 
-  const sample = async (): Promise<boolean> => {
-    const read = await readServiceLogs(client, mesh.declarations.namespace, mesh.sources, input.tailLines);
-    const texts = input.followed ? [...input.followed.texts(), ...read] : read;
-    const reading = cyclesSince(readProbeLogs(texts, { keepAllCycles: true }), judgeFrom);
+  const sample = (): boolean => {
+    const reading = cyclesSince(readProbeLogs(input.followed.texts(), { keepAllCycles: true }), judgeFrom);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
     return hasCompleteCycleSince(reading, mesh.sources, evidenceFrom);
@@ -82,14 +79,14 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
   try {
     while (!rolled) {
       if (input.signal?.aborted) break;
-      await sample();
+      sample();
       await Promise.race([nodesDone, new Promise((r) => setTimeout(r, input.wait.intervalMs))]);
     }
     await nodesDone;
     // A roll can finish within one probe interval: judge traffic until every source has logged a
     // complete cycle after the version change, so the verdict never rests on no evidence.
     const deadline = Date.now() + input.wait.timeoutMs;
-    while (!(evidenceAfterChange = await sample())) {
+    while (!(evidenceAfterChange = sample())) {
       if (input.signal?.aborted || Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, input.wait.intervalMs));
     }

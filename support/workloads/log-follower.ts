@@ -8,6 +8,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { SuiteError, WaitTimeoutError } from '../errors.js';
 import { describeApiError, waitFor, type ClusterClient } from '../kube/index.js';
 import { followPodLog, type LogStreamHandle } from '../kube/log-stream.js';
+import { withTimeout } from '../with-timeout.js';
 
 /** Per followed pod, the newest text kept (older text is dropped first). */
 const MAX_CHARS_PER_POD = 4 * 1024 * 1024;
@@ -42,7 +43,7 @@ export interface FollowServiceLogsInput {
   signal?: AbortSignal;
 }
 
-interface Followed { pod: string; text: string; handle: LogStreamHandle }
+interface Followed { text: string; handle: LogStreamHandle }
 
 export function followServiceLogs(client: ClusterClient, input: FollowServiceLogsInput): ServiceLogFollower {
   const container = input.container ?? 'main';
@@ -62,7 +63,7 @@ export function followServiceLogs(client: ClusterClient, input: FollowServiceLog
     const name = pod.metadata!.name!;
     pods.add(uid);
     const f: Followed = {
-      pod: name, text: '',
+      text: '',
       handle: followPodLog(client, {
         namespace: input.namespace, pod: name, container,
         onText: (t) => { f.text = (f.text + t).slice(-MAX_CHARS_PER_POD); },
@@ -106,16 +107,9 @@ export function followServiceLogs(client: ClusterClient, input: FollowServiceLog
     texts: () => streams.map((s) => s.text).filter((t) => t.length > 0),
     stats: () => ({ pods: pods.size, streams: streams.length, problems: [...problems], watchFailed }),
     async ready(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new WaitTimeoutError(resource, 'open', `${streams.length} stream(s) started; ${problems.slice(-1)[0] ?? 'no problem reported'}`, timeoutMs)), timeoutMs);
-      });
-      try {
-        await Promise.race([firstList.then(() => Promise.all(streams.map((s) => s.handle.opened))), timeout]);
-        if (watchFailed) throw new SuiteError(`cannot follow the ${resource}: ${problems.at(-1)}`);
-      } finally {
-        clearTimeout(timer);
-      }
+      await withTimeout(firstList.then(() => Promise.all(streams.map((s) => s.handle.opened))), timeoutMs,
+        () => new WaitTimeoutError(resource, 'open', `${streams.length} stream(s) started; ${problems.at(-1) ?? 'no problem reported'}`, timeoutMs));
+      if (watchFailed) throw new SuiteError(`cannot follow the ${resource}: ${problems.at(-1)}`);
     },
     stop,
   };
