@@ -41,7 +41,7 @@ When(/^the (?:services|random mesh) (?:are|is) deployed on the (management|workl
   const ns = mesh.declarations.namespace;
   this.cleanup.push(`namespace ${ns} on ${client.name}`, () => deleteNamespaceAndWait(client, ns, this.run.config.waits.deployments));
   const podsWait = this.results.has('meshPodsWait') ? this.recall<'randomMeshPods'>('meshPodsWait') : 'meshPods';
-  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits[podsWait], log: (l) => this.note(l) });
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits[podsWait], log: (l) => this.note(l), signal: this.run.signal });
   this.remember('meshCluster', role);
   this.remember('trafficSince', readyAt);
 });
@@ -61,7 +61,7 @@ Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else
   const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
   const v = await observeTrafficUntilComplete({
     client, mesh, since: this.recall<Date>('trafficSince'), tailLines: Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length)),
-    wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l),
+    wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal,
   });
   this.attachHtml(renderTruthTableHtml(v, `Traffic in ${mesh.declarations.namespace}`));
   this.note(`${summarizeVerification(v)}\n${renderTruthTableText(v)}`);

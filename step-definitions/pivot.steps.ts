@@ -52,13 +52,13 @@ Then('the {cluster} cluster has the ready workers its fixture asks for', async f
   const ctx = this.run.clusters.require(role);
   const want = expectedWorkers(ctx);
   const wait = this.run.config.waits.workerScaling;
-  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...wait });
+  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...wait, signal: this.run.signal });
   expect(got, `Ready workers of ${ctx.name}`).to.equal(want);
 });
 
 Then('the {cluster} cluster has {int} ready worker(s)', async function (this: LatticeWorld, role: ClusterRole, want: number) {
   const ctx = this.run.clusters.require(role);
-  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...this.run.config.waits.workerScaling });
+  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...this.run.config.waits.workerScaling, signal: this.run.signal });
   expect(got, `Ready workers of ${ctx.name}`).to.equal(want);
 });
 

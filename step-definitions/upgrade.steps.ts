@@ -22,7 +22,7 @@ Given('the fixed mesh runs on the {cluster} cluster', async function (this: Latt
   const client = clientOf(this.run.clusters.require(role));
   const mesh = buildFixedMesh();
   this.cleanup.push(`namespace ${mesh.declarations.namespace} on ${client.name}`, () => deleteNamespaceAndWait(client, mesh.declarations.namespace, this.run.config.waits.deployments));
-  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run, { watchClosely: true }), pods: this.run.config.waits.meshPods, log: (l) => this.note(l) });
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run, { watchClosely: true }), pods: this.run.config.waits.meshPods, log: (l) => this.note(l), signal: this.run.signal });
   this.remember('mesh', mesh);
   this.remember('meshReadyAt', readyAt);
 });
@@ -30,14 +30,14 @@ Given('the fixed mesh runs on the {cluster} cluster', async function (this: Latt
 Given('every agreement of the fixed mesh holds on the {cluster} cluster', async function (this: LatticeWorld, role: ClusterRole) {
   const mesh = this.recall<MeshUnderTest>('mesh');
   // Only cycles that start from now on count: the matrix must hold at this point of the scenario.
-  const v = await observeTrafficUntilComplete({ client: clientOf(this.run.clusters.require(role)), mesh, since: new Date(), tailLines: 400, wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l) });
+  const v = await observeTrafficUntilComplete({ client: clientOf(this.run.clusters.require(role)), mesh, since: new Date(), tailLines: 400, wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal });
   this.attachHtml(renderTruthTableHtml(v, 'Fixed mesh agreements'));
   expect(v.mismatches.map(describeMismatch), summarizeVerification(v)).to.deep.equal([]);
 });
 
 Given('the {cluster} cluster is scaled to {int} ready workers', async function (this: LatticeWorld, role: ClusterRole, workers: number) {
   await scaleWorkersOnOwnCopy(this.deps, role, workers);
-  await waitForReadyWorkers(clientOf(this.run.clusters.require(role)), { atLeast: workers, ...this.run.config.waits.workerScaling });
+  await waitForReadyWorkers(clientOf(this.run.clusters.require(role)), { atLeast: workers, ...this.run.config.waits.workerScaling, signal: this.run.signal });
 });
 
 When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s target version', async function (this: LatticeWorld, role: ClusterRole) {
@@ -62,7 +62,7 @@ Then('no forbidden connection gets through while the {cluster} cluster\'s nodes 
   const followed = this.recall<ServiceLogFollower>('meshLogs');
   const { failClosed, evidenceAfterChange } = await watchRollFailClosed({
     client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
-    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed,
+    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed, signal: this.run.signal,
   }).finally(() => followed.stop());
   const stats = followed.stats();
   this.attachText('fail-closed.txt', `${failClosed.text}\n${describeFollowerStats(stats)}`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
 import { redact } from '../redact.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../timers.js';
 
 /** A cluster the run knows about, as diagnostics needs it. */
 export interface DiagnosticTarget { role: string; name: string; kubeconfigPath?: string }

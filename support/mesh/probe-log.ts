@@ -114,8 +114,6 @@ function parseResultLine(t: string, c: number, e: number): ParsedResult | undefi
 export interface ProbeLogReadOptions {
   /** Keep only the latest complete cycle per source (enough for verification, not for the monitor). */
   latestOnly?: boolean;
-  /** Earlier spelling: true is the default now; false means `latestOnly`. */
-  keepAllCycles?: boolean;
 }
 
 /** Incremental reader: feed texts in order (one per pod log, or successive chunks of whole lines). */
@@ -123,7 +121,7 @@ export class ProbeLogReader {
   private readonly latestOnly: boolean;
 
   constructor(options: ProbeLogReadOptions = {}) {
-    this.latestOnly = options.latestOnly ?? options.keepAllCycles === false;
+    this.latestOnly = options.latestOnly ?? false;
   }
 
   private readonly cycles: ProbeCycle[] = [];

@@ -10,7 +10,7 @@ import {
   CapiKubeconfigError, LATTICE_CLUSTERS_PATH, capiKubeconfigSecretName, capiNamespace, getLatticeCluster, phaseOf,
   readCapiKubeconfig, startWatch, type ClusterClient, type WatchHandle,
 } from '../kube/index.js';
-import { kubeconfigServers, writeKubeconfigFile } from './docker/kubeconfig-file.js';
+import { kubeconfigServers, writeKubeconfigFile } from '../kube/kubeconfig-file.js';
 
 export class KubeconfigCaptureError extends SuiteError {}
 

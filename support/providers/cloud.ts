@@ -12,7 +12,7 @@ import { capiNamespace, openCluster, waitForAbsent, type ClusterClient } from '.
 import { CAPI_GROUP, CAPI_VERSION } from '../kube/capi.js';
 import { KubeconfigCapture } from './cloud-capture.js';
 import type { ClusterRef, Provider } from './types.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../timers.js';
 
 export class UnsupportedOnCloudError extends SuiteError {}
 

@@ -11,7 +11,7 @@ import { ADMIN_KUBECONFIG_PATHS, readAdminKubeconfig } from './docker/admin-kube
 import { BOOTSTRAP_CLUSTERS, removeBootstrapClusters } from './docker/bootstrap-clusters.js';
 import { findClusterContainers, listClusterContainers, type ClusterContainer } from './docker/cluster-containers.js';
 import { assertEngineReachable, connectDocker, resolveDockerHost } from './docker/engine.js';
-import { repointKubeconfig, writeKubeconfigFile } from './docker/kubeconfig-file.js';
+import { repointKubeconfig, writeKubeconfigFile } from '../kube/kubeconfig-file.js';
 import { RUN_ID_LABEL } from './docker/labels.js';
 import { forceRemoveContainer } from './docker/remove.js';
 import { ensureNetworkPinned, KIND_NETWORK, type NetworkPin, type NetworkPinOutcome } from './docker/network.js';

@@ -6,6 +6,7 @@ import type { ClusterClient } from '../kube/index.js';
 import { SuiteError, WaitAbortedError, WaitTimeoutError } from '../errors.js';
 import { readServiceLogs } from '../workloads/pod-logs.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
+import { pauseUnlessAborted } from '../timers.js';
 
 /** A connection the agreements forbid was seen allowed: a security failure, reported at once. */
 export class SecurityViolationError extends SuiteError {
@@ -49,7 +50,7 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
   let last = 'no log read yet';
   for (;;) {
     if (input.signal?.aborted) throw new WaitAbortedError(`wait for probe logs in ${ns} on ${client.name} was cancelled; last seen: ${last}`);
-    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines), { keepAllCycles: true }), since);
+    const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines)), since);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
     const done = hasCompleteCycleSince(reading, mesh.sources, since);
@@ -61,15 +62,6 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
     }
     if (Date.now() >= deadline) throw new WaitTimeoutError(`probe logs in ${ns} on ${client.name}`, 'a complete cycle after readiness from every source', last, input.wait.timeoutMs);
     // Pod logs cannot be watched through the API without following each stream; poll them.
-    await pause(input.wait.intervalMs, input.signal);
+    await pauseUnlessAborted(input.wait.intervalMs, input.signal);
   }
-}
-
-/** Sleeps `ms` between polls, or less when `signal` aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -4,6 +4,7 @@ import { isNodeReady, waitFor, type ClusterClient } from '../kube/index.js';
 import type { ServiceLogFollower } from '../workloads/log-follower.js';
 import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
+import { pauseUnlessAborted } from '../timers.js';
 
 /** A node runs `version` (e.g. `1.32.0`) when its kubelet reports `v1.32.0`. */
 export const runsVersion = (n: V1Node, version: string): boolean => (n.status?.nodeInfo?.kubeletVersion ?? '').replace(/^v/, '') === version.replace(/^v/, '');
@@ -70,7 +71,7 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
   nodesDone.catch(() => undefined);
 
   const sample = (): boolean => {
-    const reading = cyclesSince(readProbeLogs(input.followed.texts(), { keepAllCycles: true }), judgeFrom);
+    const reading = cyclesSince(readProbeLogs(input.followed.texts()), judgeFrom);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
     return hasCompleteCycleSince(reading, mesh.sources, evidenceFrom);
@@ -80,7 +81,7 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
     while (!rolled) {
       if (input.signal?.aborted) break;
       sample();
-      await Promise.race([nodesDone, new Promise((r) => setTimeout(r, input.wait.intervalMs))]);
+      await Promise.race([nodesDone, pauseUnlessAborted(input.wait.intervalMs, input.signal)]);
     }
     await nodesDone;
     // A roll can finish within one probe interval: judge traffic until every source has logged a
@@ -88,7 +89,7 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
     const deadline = Date.now() + input.wait.timeoutMs;
     while (!(evidenceAfterChange = sample())) {
       if (input.signal?.aborted || Date.now() >= deadline) break;
-      await new Promise((r) => setTimeout(r, input.wait.intervalMs));
+      await pauseUnlessAborted(input.wait.intervalMs, input.signal);
     }
   } finally {
     input.signal?.removeEventListener('abort', onAbort);

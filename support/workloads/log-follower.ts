@@ -8,7 +8,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { SuiteError, WaitTimeoutError } from '../errors.js';
 import { describeApiError, waitFor, type ClusterClient } from '../kube/index.js';
 import { followPodLog, type LogStreamHandle } from '../kube/log-stream.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../timers.js';
 
 /** Per followed pod, the newest text kept (older text is dropped first). */
 const MAX_CHARS_PER_POD = 4 * 1024 * 1024;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { DockerProvider } from '../../support/providers/docker.js';
-import { kubeconfigServers } from '../../support/providers/docker/kubeconfig-file.js';
+import { kubeconfigServers } from '../../support/kube/kubeconfig-file.js';
 import { CAPD_CLUSTER_LABEL, CAPD_ROLE_LABEL } from '../../support/providers/docker/labels.js';
 import { WaitTimeoutError } from '../../support/errors.js';
 import type { ClusterRef } from '../../support/providers/types.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { DockerInfrastructureError, DockerProvider } from '../../support/providers/docker.js';
-import { kubeconfigServers } from '../../support/providers/docker/kubeconfig-file.js';
+import { kubeconfigServers } from '../../support/kube/kubeconfig-file.js';
 import { WaitTimeoutError } from '../../support/errors.js';
 import { probeDockerEngine, requireEngine, skipUnlessEngine } from '../helpers/docker-engine.js';
 import { DockerTestBed, sampleKubeconfig } from '../helpers/docker-testbed.js';

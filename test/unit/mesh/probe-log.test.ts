@@ -20,8 +20,7 @@ test('the latest complete cycle wins', () => {
   assert.equal(r.allCycles, true);
   const lean = readProbeLogs(log, { latestOnly: true });
   assert.deepEqual([lean.allCycles, lean.cycles.map((c) => c.cycle)], [false, [2]], 'latestOnly keeps only the latest complete cycles');
-  assert.equal(readProbeLogs(log, { keepAllCycles: true }).cycles.length, 2, 'the earlier option spelling still works');
-  assert.equal(readProbeLogs(log, { keepAllCycles: false }).allCycles, false);
+  assert.equal(readProbeLogs(log).cycles.length, 2, 'every complete cycle is kept by default');
   assert.deepEqual(seen(log), [...latestVerdicts(lean).values()].map((x) => `${x.source}->${x.target}=${x.code}@${x.cycle}`).sort());
   assert.equal(r.latest.get('frontend-web')?.at, 130);
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudProvider, UnsupportedOnCloudError } from '../../../support/providers/cloud.js';
 import { KubeconfigCaptureError, isInClusterServer } from '../../../support/providers/cloud-capture.js';
-import { kubeconfigServers } from '../../../support/providers/docker/kubeconfig-file.js';
+import { kubeconfigServers } from '../../../support/kube/kubeconfig-file.js';
 import { PrerequisiteError, WaitTimeoutError } from '../../../support/errors.js';
 import type { ClusterRef } from '../../../support/providers/types.js';
 import { FakeParentApi } from './cloud-apiserver.js';

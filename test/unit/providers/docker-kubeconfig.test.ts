@@ -5,7 +5,8 @@ import * as yaml from 'js-yaml';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeconfigError, kubeconfigServers, repointKubeconfig, writeKubeconfigFile } from '../../../support/providers/docker/kubeconfig-file.js';
+import { KubeconfigError } from '../../../support/kube/clients.js';
+import { kubeconfigServers, repointKubeconfig, writeKubeconfigFile } from '../../../support/kube/kubeconfig-file.js';
 
 const admin = `apiVersion: v1
 kind: Config

@@ -4,3 +4,12 @@ export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Er
   const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(onTimeout()), ms); });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Sleeps `ms` between polls, or less when `signal` aborts (the caller then sees the signal). */
+export function pauseUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
