@@ -1,12 +1,11 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
-  chooseFixture, deleteThroughOwnApiAndWait, ensureChild, ensureManagement, expectedWorkers, leftoverInfrastructure,
+  chooseFixture, clientOf, deleteThroughOwnApiAndWait, ensureChild, ensureManagement, expectedWorkers, leftoverInfrastructure,
   providerOf, readSelfManagement, refOf, uninstallManagementAndWait, type UnpivotReport,
 } from '../support/hierarchy/index.js';
 import { distinctPhases, renderPhaseTimeline } from '../support/report/phase-timeline.js';
 import { waitForReadyWorkers } from '../support/kube/index.js';
-import { clientOf } from '../support/hierarchy/index.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
 

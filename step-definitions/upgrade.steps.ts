@@ -2,14 +2,13 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { buildFixedMesh, describeMismatch, renderTruthTableHtml, summarizeVerification } from '../support/mesh/index.js';
 import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy } from '../support/hierarchy/index.js';
-import { patchLatticeCluster } from '../support/kube/index.js';
+import { isNodeReady, patchLatticeCluster, waitForReadyWorkers } from '../support/kube/index.js';
 import {
   deployMeshAndWait, describeFollowerStats, describeNodes, followMeshLogs, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed,
   type MeshUnderTest,
 } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
 import type { ServiceLogFollower } from '../support/workloads/log-follower.js';
-import { isNodeReady, waitForReadyWorkers } from '../support/kube/index.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
 

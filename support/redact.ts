@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 
-const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY|KEY_ID|PRIVATE_KEY|API_KEY|CREDENTIALS?|AUTH)$/i;
+const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|PASSWD|PASS|ACCESS_KEY|KEY_ID|_KEY|PRIVATE_KEY|API_KEY|CREDENTIALS?|AUTH)$/i;
 const MASK = '«redacted»';
 
 // A field whose name ends like a secret, in YAML (`token: x`), JSON (`"token": "x"`) or flag/env
@@ -23,6 +23,8 @@ export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   const values = Object.entries(env)
     .filter(([k, v]) => SECRET_ENV.test(k) && typeof v === 'string' && v.length >= 6)
     .map(([, v]) => v as string);
+  // The registry's `auth` form of the GHCR credentials (base64 of user:token).
+  if (env.GHCR_USER && env.GHCR_TOKEN) values.push(Buffer.from(`${env.GHCR_USER}:${env.GHCR_TOKEN}`).toString('base64'));
   return [...values, ...registryCredentialValues(env.REGISTRY_CREDENTIALS_FILE)];
 }
 

@@ -13,13 +13,16 @@ import { parseEnvelopes, summarizeMessages, type RunOutcome } from './messages.j
 
 export const repoRoot = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 
-/** Variables a run must not inherit from the caller's shell: each run says what it wants. */
 /** After SIGTERM on a timeout, how long the hooks get to clean up before SIGKILL. */
 const KILL_GRACE_MS = 15_000;
 
 const STOP_LIMIT_MS = 60_000;
 
-const OWNED_ENV = ['LATTICE_SIM_FAULTS', 'LATTICE_SIM_HOME', 'LATTICE_E2E_WORK_DIR', 'LATTICE_E2E_RUN_ID', 'LATTICE_E2E_KEEP', 'LATTICE_RANDOM_MESH_SEED'];
+/**
+ * Variables a run must not inherit from the caller's shell: each run says what it wants. An
+ * inherited reports folder would make parallel runs share run.log and diagnostics.
+ */
+const OWNED_ENV = ['LATTICE_SIM_FAULTS', 'LATTICE_SIM_HOME', 'LATTICE_E2E_WORK_DIR', 'LATTICE_E2E_REPORTS_DIR', 'LATTICE_E2E_RUN_ID', 'LATTICE_E2E_KEEP', 'LATTICE_RANDOM_MESH_SEED'];
 
 export interface CucumberRunSpec {
   label: string;

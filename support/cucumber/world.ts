@@ -1,5 +1,4 @@
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
-import * as yaml from 'js-yaml';
 import { CleanupStack } from '../cleanup/cleanup-stack.js';
 import { redact } from '../redact.js';
 import { currentRun, type RunContext } from '../run/run-context.js';
@@ -33,10 +32,6 @@ export class LatticeWorld extends World {
   }
 
   attachHtml(html: string): void { this.attach(redact(html), 'text/html'); }
-
-  attachYaml(title: string, obj: unknown): void {
-    this.attach(redact(yaml.dump(obj, { noRefs: true, lineWidth: 120 })), { mediaType: 'text/yaml', fileName: title });
-  }
 
   /** What the domain layer needs from this scenario: the run, a logger into its report, the run's interrupt signal. */
   get deps(): HierarchyDeps { return { run: this.run, log: (l) => this.note(l), signal: this.run.signal }; }

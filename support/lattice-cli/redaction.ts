@@ -1,13 +1,11 @@
 /**
  * Line-by-line masking of the CLI's output before it reaches the scenario log. Builds on the
  * project's `redact` (keys, tokens, passwords, credential env values) and adds what only shows up
- * line by line: PEM blocks spanning lines, long base64 blobs, AWS key ids, and the registry
- * `auth` value (base64 of `GHCR_USER:GHCR_TOKEN`).
+ * line by line: PEM blocks spanning lines, long base64 blobs and AWS key ids.
  */
 import { redact, secretValuesFromEnv } from '../redact.js';
 
 const MASK = '«redacted»';
-const EXTRA_SECRET_ENV = /(KEY_ID|_KEY|PASSWD|PASS|API_KEY|PRIVATE_KEY|B64ENCODED_CREDENTIALS)$/i;
 const AWS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 // 40+ base64 characters mixing cases and digits: key material, not a hex digest or a word
 const BASE64_BLOB = /[A-Za-z0-9+/]{40,}={0,2}/g;
@@ -19,10 +17,6 @@ type Env = Record<string, string | undefined>;
 /** Secret values to mask, from the environment the CLI runs with. */
 export function secretValuesFor(env: Env): string[] {
   const values = new Set(secretValuesFromEnv(env as NodeJS.ProcessEnv));
-  for (const [k, v] of Object.entries(env)) if (v && v.length >= 6 && EXTRA_SECRET_ENV.test(k)) values.add(v);
-  const user = env.GHCR_USER;
-  const token = env.GHCR_TOKEN;
-  if (user && token) values.add(Buffer.from(`${user}:${token}`).toString('base64'));
   // longest first, so a value containing another is masked whole
   return [...values].sort((a, b) => b.length - a.length);
 }

@@ -54,6 +54,12 @@ test('credential variables in the environment are masked wherever they appear, A
   assert.equal(out, 'creds «redacted» and «redacted» / «redacted» on embedded');
 });
 
+test("the registry auth form of GHCR_USER:GHCR_TOKEN and *_PASS / *_KEY variables are masked in every output, not only the CLI's", () => {
+  const auth = Buffer.from('someone:canary-ghcr-7').toString('base64');
+  const values = secretValuesFromEnv({ GHCR_USER: 'someone', GHCR_TOKEN: 'canary-ghcr-7', PROXMOX_PASS: 'canary-pass-1', SSH_KEY: 'canary-key-22' });
+  assert.equal(redact(`auth ${auth} pass canary-pass-1 key canary-key-22 user someone`, values), 'auth «redacted» pass «redacted» key «redacted» user someone');
+});
+
 test("the registry credentials file's values (and the password inside a base64 auth) are known secrets", (t) => {
   const dir = scratch(t);
   const file = join(dir, 'config.json');
