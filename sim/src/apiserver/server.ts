@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as yaml from 'js-yaml';
 import { StoreError, type KubeObject, type ObjectStore, type ResourceType } from './types.js';
 import type { LogFollow, PodLogOptions, PodRuntimeHooks } from './hooks.js';
+import { buildKubeconfig } from './kubeconfig.js';
 import { createServingCert } from './tls.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3GroupVersion, openApiV3Root } from './discovery.js';
 import { HTTP_TEXT, HttpError, statusBody, toStatus } from './status.js';
@@ -541,16 +542,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   return {
     port, url, caPem: tls.caPem, token,
-    kubeconfig(o = {}) {
-      return yaml.dump({
-        apiVersion: 'v1', kind: 'Config',
-        clusters: [{ name: clusterName, cluster: { server: o.server ?? url, 'certificate-authority-data': Buffer.from(tls.caPem).toString('base64') } }],
-        users: [{ name: `${clusterName}-admin`, user: { token } }],
-        contexts: [{ name: `${clusterName}-admin@${clusterName}`, context: { cluster: clusterName, user: `${clusterName}-admin` } }],
-        'current-context': `${clusterName}-admin@${clusterName}`,
-        preferences: {},
-      }, { lineWidth: -1 });
-    },
+    kubeconfig(o = {}) { return buildKubeconfig(clusterName, { server: o.server ?? url, caPem: tls.caPem, token }); },
     connections() { return { watches: openWatches.size, execs: sockets.size }; },
     async stop() {
       if (stopping) return;

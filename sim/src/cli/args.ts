@@ -69,11 +69,11 @@ export function parseFlags(spec: CommandSpec, argv: string[], env: NodeJS.Proces
   return out;
 }
 
-export function helpText(bin: string, spec: CommandSpec): string {
+export function helpText(spec: CommandSpec): string {
   const rows = spec.flags.map((f) => {
     const left = `${f.short ? `-${f.short}, ` : '    '}${flagLabel(f)}`;
     const extra = [f.env ? `[env: ${f.env}=]` : '', f.default !== undefined ? `[default: ${f.default}]` : '', f.possible ? `[possible values: ${f.possible.join(', ')}]` : ''].filter(Boolean).join(' ');
     return `  ${left.padEnd(44)} ${f.help}${extra ? ' ' + extra : ''}`;
   });
-  return `${spec.about}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  -h, --help${' '.repeat(36)}Print help\n`.replace(/^/, bin ? '' : '');
+  return `${spec.about}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  -h, --help${' '.repeat(36)}Print help\n`;
 }

@@ -7,7 +7,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as yaml from 'js-yaml';
 import { FAULTS, parseFaults } from '../faults.js';
-import { call, ensureDaemon, DaemonError } from '../daemon/client.js';
+import { call, ensureDaemon } from '../daemon/client.js';
 import { simHome } from '../daemon/home.js';
 import { DEFAULT_IMAGE } from '../lifecycle/names.js';
 import { shapeOf } from '../lifecycle/spec.js';
@@ -181,14 +181,13 @@ export async function main(argv: string[]): Promise<number> {
     const spec = cmd === 'help' ? [INSTALL, UNINSTALL].find((s) => s.name === rest[0]) : [INSTALL, UNINSTALL].find((s) => s.name === cmd);
     if (cmd === 'help' || rest.includes('-h') || rest.includes('--help')) {
       if (!spec) throw new UsageError(`unrecognized subcommand '${rest[0]}'`, 'lattice <COMMAND>');
-      process.stdout.write(helpText('lattice', spec));
+      process.stdout.write(helpText(spec));
       return 0;
     }
     if (!spec) throw new UsageError(`unrecognized subcommand '${cmd}'`, 'lattice <COMMAND>');
     return spec === INSTALL ? await installCommand(rest) : await uninstallCommand(rest);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(e.render()); return 2; }
-    if (e instanceof CliError || e instanceof DaemonError) { process.stderr.write(`Error: ${e.message}\n`); return 1; }
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     return 1;
   }

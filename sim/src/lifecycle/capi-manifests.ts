@@ -109,18 +109,3 @@ export function capiManifests(lc: KubeObject, shape: ClusterShape): KubeObject[]
   ];
 }
 
-/** Kinds that make up a cluster's CAPI state, in the order `clusterctl move` recreates them. */
-export function capiKindsFor(shape: Pick<ClusterShape, 'provider' | 'bootstrap'>): Array<{ apiVersion: string; kind: string }> {
-  const infra = infraKinds(shape.provider, shape.bootstrap);
-  const boot = bootstrapKinds(shape.bootstrap);
-  return [
-    { apiVersion: CAPI_API, kind: 'Cluster' },
-    { apiVersion: infra.apiVersion, kind: infra.cluster },
-    { apiVersion: infra.apiVersion, kind: infra.template },
-    { apiVersion: boot.controlPlaneApi, kind: boot.controlPlane },
-    { apiVersion: boot.configApi, kind: boot.configTemplate },
-    { apiVersion: CAPI_API, kind: 'MachineDeployment' },
-    { apiVersion: CAPI_API, kind: 'Machine' },
-    { apiVersion: 'v1', kind: 'Secret' },
-  ];
-}

@@ -13,7 +13,6 @@ export const DEFAULT_IMAGE = 'ghcr.io/evan-hines-js/lattice:latest';
 
 export const CAPI_API = 'cluster.x-k8s.io/v1beta2';
 export const CAPI_CLUSTER_FINALIZER = 'cluster.cluster.x-k8s.io';
-export const MACHINE_FINALIZER = 'machine.cluster.x-k8s.io';
 export const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';
 export const CONTROL_PLANE_LABEL = 'cluster.x-k8s.io/control-plane';
 export const DEPLOYMENT_NAME_LABEL = 'cluster.x-k8s.io/deployment-name';

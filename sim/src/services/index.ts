@@ -135,11 +135,7 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
   kick();
 
   return {
-    hooks: {
-      podLog: (ns, pod, o) => runtime.podLog(ns, pod, o),
-      podLogFollow: (ns, pod, o, onText, onEnd) => runtime.podLogFollow(ns, pod, o, onText, onEnd),
-      podExec: (req, out) => runtime.podExec(req, out),
-    },
+    hooks: runtime,
     rollNodes: (o) => rollNodes({
       store, kick,
       evict: (p) => workloads.deletePod(p),

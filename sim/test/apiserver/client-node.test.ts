@@ -9,6 +9,7 @@ import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { createStore, registerKinds, startApiServer, type ApiServer, type KubeObject, type ObjectStore } from '../../src/apiserver/index.js';
 import { createFakeRuntime } from '../helpers/fake-runtime.js';
+import { until } from '../helpers/until.js';
 
 const G = { group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeclusters' };
 let store: ObjectStore;
@@ -278,11 +279,11 @@ test('a followed pod log (client-node Log, follow=true) streams the log so far, 
   const sink = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } });
   const finished = new Promise((resolve) => sink.on('finish', resolve));
   await new k8s.Log(kc).log('mesh-test', 'frontend-0', 'main', sink, { follow: true, tailLines: 1 });
-  const until = async (want: string) => { const end = Date.now() + 5000; while (text !== want) { if (Date.now() > end) assert.fail(`followed log is ${JSON.stringify(text)}, want ${JSON.stringify(want)}`); await new Promise((r) => setTimeout(r, 5)); } };
-  await until('c\n');
+  const followedIs = (want: string) => until(`the followed log to be ${JSON.stringify(want)}`, () => text === want, 5000, () => text);
+  await followedIs('c\n');
   runtime.appendLog('mesh-test/frontend-0', 'main', 'd');
   runtime.appendLog('mesh-test/frontend-0', 'other', 'not this container');
-  await until('c\nd\n');
+  await followedIs('c\nd\n');
   runtime.endLogs('mesh-test/frontend-0');
   await finished;
   assert.equal(text, 'c\nd\n');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { processAlive } from '../../src/daemon/home.js';
+import { until } from '../helpers/until.js';
 
 const state = (pid: number): string | undefined => {
   try { return /^\S+ \(.*\) (\S) /s.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1]; } catch { return undefined; }
@@ -13,11 +14,7 @@ test('a zombie counts as exited: stop need not wait for an init that reaps slowl
   const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()))));
-    const end = Date.now() + 5000;
-    while (state(zombie) !== 'Z') {
-      assert.ok(Date.now() < end, `pid ${zombie} never became a zombie (state ${state(zombie)})`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await until(`pid ${zombie} to be a zombie`, () => state(zombie) === 'Z', 5000, () => state(zombie));
     assert.equal(processAlive(zombie), false, 'a zombie is not alive');
     assert.equal(processAlive(parent.pid!), true, 'a sleeping process is alive');
   } finally {

@@ -11,6 +11,7 @@ import { kubeconfigServers } from '../../../support/kube/kubeconfig-file.js';
 import { PrerequisiteError, WaitTimeoutError } from '../../../support/errors.js';
 import type { ClusterRef } from '../../../support/providers/types.js';
 import { FakeParentApi } from './cloud-apiserver.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const LC = '/apis/lattice.dev/v1alpha1/latticeclusters';
 const secrets = (name: string) => `/api/v1/namespaces/capi-${name}/secrets`;
@@ -34,13 +35,7 @@ describe('cloud provider: capturing a child\'s kubeconfig from its parent', () =
   const setPhase = (phase: string | undefined, message?: string) => api.put(LC, { apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeCluster', metadata: { name: child }, ...(phase ? { status: { phase, ...(message ? { message } : {}) } } : {}) });
   const setSecret = (server: string) => api.put(secrets(child), { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${child}-kubeconfig`, namespace: `capi-${child}` }, data: { value: Buffer.from(kubeconfigText(server)).toString('base64') } });
   const watchCount = () => api.requests.filter((r) => r.includes('watch=true')).length;
-  const until = async (what: string, check: () => boolean, timeoutMs = 5_000) => {
-    const end = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > end) throw new Error(`test setup: ${what} did not happen`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
+  const until = (what: string, check: () => boolean, timeoutMs = 5_000) => waitUntil(`test setup: ${what}`, check, timeoutMs, 10);
 
   before(async () => {
     api = await new FakeParentApi().start();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { openCluster } from '../../../support/kube/clients.js';
 import { followServiceLogs } from '../../../support/workloads/log-follower.js';
 import { startFakeApiServer } from '../../helpers/fake-apiserver.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const NS = 'mesh-test';
 const PODS = `/api/v1/namespaces/${NS}/pods`;
@@ -16,13 +17,8 @@ const pod = (name: string, service: string, phase = 'Running') => ({
   status: { phase },
 });
 
-async function until(what: string, cond: () => boolean, seen: () => unknown): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last seen ${JSON.stringify(seen())}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, cond: () => boolean, seen: () => unknown) =>
+  waitUntil(what, cond, 5000, 10, () => `last seen ${JSON.stringify(seen())}`);
 
 test('a followed pod keeps its lines after eviction; pods started later are followed too', async (t) => {
   const server = await startFakeApiServer(t);
