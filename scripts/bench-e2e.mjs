@@ -28,7 +28,8 @@ const ts = (t) => t.seconds * 1000 + t.nanos / 1e6;
 // Per-feature time from the message stream.
 const pickleUri = new Map(); const caseToPickle = new Map(); const startedAt = new Map(); const perFeature = new Map();
 let runStart; let runEnd; let passed = 0; let failed = 0;
-const worst = new Map();
+// A scenario passed only when every step did (UNDEFINED, AMBIGUOUS, PENDING or FAILED do not).
+const notPassed = new Set();
 for (const m of lines(messages)) {
   if (m.pickle) pickleUri.set(m.pickle.id, m.pickle.uri);
   else if (m.testCase) caseToPickle.set(m.testCase.id, m.testCase.pickleId);
@@ -36,14 +37,12 @@ for (const m of lines(messages)) {
   else if (m.testRunFinished) runEnd = ts(m.testRunFinished.timestamp);
   else if (m.testCaseStarted) startedAt.set(m.testCaseStarted.id, { at: ts(m.testCaseStarted.timestamp), tc: m.testCaseStarted.testCaseId });
   else if (m.testStepFinished) {
-    const s = m.testStepFinished.testStepResult.status;
-    const prev = worst.get(m.testStepFinished.testCaseStartedId);
-    if (s === 'FAILED' || !prev) worst.set(m.testStepFinished.testCaseStartedId, s);
+    if (m.testStepFinished.testStepResult.status !== 'PASSED') notPassed.add(m.testStepFinished.testCaseStartedId);
   } else if (m.testCaseFinished) {
     const st = startedAt.get(m.testCaseFinished.testCaseStartedId);
     const uri = pickleUri.get(caseToPickle.get(st.tc)) ?? '?';
     perFeature.set(uri, (perFeature.get(uri) ?? 0) + (ts(m.testCaseFinished.timestamp) - st.at));
-    if (worst.get(m.testCaseFinished.testCaseStartedId) === 'FAILED') failed++; else passed++;
+    if (notPassed.has(m.testCaseFinished.testCaseStartedId)) failed++; else passed++;
   }
 }
 

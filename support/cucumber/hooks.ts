@@ -131,11 +131,8 @@ AfterAll(async function () {
   }
   const failures = await teardownRun({ run, log: (l) => log(l) });
   for (const f of failures) tell(`teardown: ${f}`);
-  if (run.config.target === 'embedded') {
-    for (const p of run.providers()) {
-      const stop = (p as { stop?: () => Promise<void> }).stop;
-      if (stop) await stop.call(p).catch((err: unknown) => tell(`stopping the embedded target: ${oneLine(err)}`));
-    }
+  for (const p of run.providers()) {
+    if (p.stop) await p.stop().catch((err: unknown) => tell(`stopping the ${p.name} target: ${oneLine(err)}`));
   }
   // Anything this run started that is still running (a CLI call cut short) goes too.
   for (const l of killMarkedProcesses(findMarkedProcesses([run.config.runId]))) tell(`leftover: ${l}`);

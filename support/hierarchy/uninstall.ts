@@ -2,8 +2,8 @@ import { uninstallCluster } from '../lattice-cli/index.js';
 import type { HierarchyDeps } from './deps.js';
 import { refOf, providerOf } from './cluster-ref.js';
 
-/** Bootstrap clusters the installer and uninstaller create and must remove again (facts §3). */
-export const BOOTSTRAP_CLUSTERS = ['lattice-bootstrap', 'lattice-uninstall'] as const;
+import { BOOTSTRAP_CLUSTERS } from '../providers/docker/bootstrap-clusters.js';
+export { BOOTSTRAP_CLUSTERS };
 
 /** `lattice uninstall -k <kubeconfig> -n <name> -y`: a reverse pivot through `lattice-uninstall`. */
 export async function uninstallManagementAndWait(deps: HierarchyDeps): Promise<void> {

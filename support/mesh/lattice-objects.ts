@@ -6,7 +6,7 @@ import { FixtureError } from '../errors.js';
 import type { ResourceEntry } from './agreement.js';
 
 export const LATTICE_API_VERSION = 'lattice.dev/v1alpha1';
-export const RUN_ID_LABEL = 'lattice-acceptance/run-id';
+export { RUN_ID_LABEL } from '../kube/lattice-cluster.js';
 export const ENVIRONMENT_LABEL = 'lattice.dev/environment';
 
 export interface ObjectMeta {

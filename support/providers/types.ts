@@ -37,4 +37,8 @@ export interface Provider {
   infrastructureGone(cluster: ClusterRef, timeoutMs: number): Promise<void>;
   /** Removes what a run (or a killed earlier run) left behind; returns a line per removed thing. */
   sweep(target: { runId?: string; names?: string[] }): Promise<string[]>;
+  /** What an earlier run left in a target the suite itself runs (the embedded one); a line per removed thing. */
+  sweepStale?(): Promise<string[]>;
+  /** Stops a target the run itself started, once nothing is kept. */
+  stop?(): Promise<void>;
 }

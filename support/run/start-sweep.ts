@@ -6,19 +6,18 @@
  */
 import { dirname, join } from 'node:path';
 import { loadClusterFixture } from '../fixtures/index.js';
-import type { Provider } from '../providers/types.js';
+import { BOOTSTRAP_CLUSTERS } from '../providers/docker/bootstrap-clusters.js';
 import { findDeadRuns, findMarkedProcesses, findUnmarkedRunDirs, killMarkedProcesses, removeRunFiles } from './leftovers.js';
 import type { RunContext } from './run-context.js';
 
 /** Cluster names of the suite's fixtures plus the installer's bootstrap clusters. */
-export const SUITE_CLUSTER_NAMES = ['e2e-mgmt', 'e2e-workload', 'e2e-workload2', 'lattice-bootstrap', 'lattice-uninstall'];
+export const SUITE_CLUSTER_NAMES = ['e2e-mgmt', 'e2e-workload', 'e2e-workload2', ...BOOTSTRAP_CLUSTERS];
 
-type StaleSweeper = Provider & { sweepStale?: () => Promise<string[]> };
 
 export async function sweepAtStart(run: RunContext): Promise<string[]> {
   const lines: string[] = [];
   const dead = findDeadRuns(dirname(run.config.workDir), run.config.runId);
-  const provider = run.providerFor(loadClusterFixture(run.config.clusters.mgmt).provider) as StaleSweeper;
+  const provider = run.providerFor(loadClusterFixture(run.config.clusters.mgmt).provider);
   if (provider.sweepStale) {
     lines.push(...await provider.sweepStale());
   } else if (provider.canDestroyInfrastructure) {

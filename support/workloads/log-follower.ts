@@ -9,6 +9,7 @@ import { SuiteError, WaitTimeoutError } from '../errors.js';
 import { describeApiError, waitFor, type ClusterClient } from '../kube/index.js';
 import { followPodLog, type LogStreamHandle } from '../kube/log-stream.js';
 import { withTimeout } from '../timers.js';
+import { serviceSelector } from './pods.js';
 
 /** Per followed pod, the newest text kept (older text is dropped first). */
 const MAX_CHARS_PER_POD = 4 * 1024 * 1024;
@@ -82,7 +83,7 @@ export function followServiceLogs(client: ClusterClient, input: FollowServiceLog
   const running = (p: V1Pod) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp;
   const watching = waitFor<V1Pod>({
     client, path: `/api/v1/namespaces/${input.namespace}/pods`,
-    labelSelector: `app.kubernetes.io/name in (${input.services.join(',')})`,
+    labelSelector: serviceSelector(input.services),
     resource, conditionText: 'followed until the observation ends',
     timeoutMs: input.lifetimeMs, intervalMs: input.intervalMs, signal: stopper.signal,
     condition: () => false,

@@ -37,6 +37,9 @@ export async function waitForDeploymentAvailable(client: ClusterClient, namespac
   });
 }
 
+/** Selects the pods of these services (`app.kubernetes.io/name in (...)`). */
+export const serviceSelector = (services: readonly string[]): string => `app.kubernetes.io/name in (${services.join(',')})`;
+
 /** Pods of one service (`app.kubernetes.io/name=<svc>`), newest last. */
 export async function podsOf(client: ClusterClient, namespace: string, service: string): Promise<V1Pod[]> {
   const list = await client.core.listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/name=${service}` });
