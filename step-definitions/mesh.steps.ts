@@ -1,6 +1,6 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { describeMismatch, generateRandomMeshFromEnv, renderTruthTableHtml, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
+import { describeMismatch, describeRandomMesh, generateRandomMeshFromEnv, renderTruthTableHtml, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
 import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, withdrawAcceptance } from '../support/tables/mesh-tables.js';
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
 import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, withdrawAndWaitCompiled, type MeshUnderTest } from '../support/traffic/index.js';
@@ -29,7 +29,7 @@ Then('the agreements allow exactly these connections:', function (this: LatticeW
 
 Given('a random mesh generated from the configured seed', function (this: LatticeWorld) {
   const { mesh, seedPicked } = generateRandomMeshFromEnv(process.env);
-  this.note(`random mesh: seed ${mesh.seed}${seedPicked ? ' (picked for this run)' : ' (from LATTICE_RANDOM_MESH_SEED)'}, ${mesh.declarations.services.length} services, ${mesh.declarations.externals.length} externals, ${mesh.checks.length} checks; replay with LATTICE_RANDOM_MESH_SEED=${mesh.seed}`);
+  this.note(`${describeRandomMesh(mesh)}; seed ${seedPicked ? 'picked for this run' : 'from LATTICE_RANDOM_MESH_SEED'}`);
   this.attachText('random-mesh-seed.txt', `LATTICE_RANDOM_MESH_SEED=${mesh.seed}`);
   this.remember('mesh', { declarations: mesh.declarations, checks: mesh.checks, sources: mesh.sources, tiers: mesh.tiers } satisfies MeshUnderTest);
   this.remember('meshPodsWait', 'randomMeshPods');

@@ -1,6 +1,6 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { buildFixedMesh, describeMismatch, generateRandomMeshFromEnv } from '../support/mesh/index.js';
+import { buildFixedMesh, describeMismatch, describeRandomMesh, generateRandomMeshFromEnv } from '../support/mesh/index.js';
 import { chooseFixture, clientOf, ensureChild } from '../support/hierarchy/index.js';
 import { runMeshCheck } from '../support/traffic/index.js';
 import { runMediaCheck } from '../support/workloads/media-check.js';
@@ -18,7 +18,7 @@ When('the {cluster} cluster is created on the {cluster} cluster from the {string
     const checks: Array<Promise<string[]>> = [];
     if (this.run.config.enableMeshTest) {
       const random = generateRandomMeshFromEnv(process.env).mesh;
-      log(`random mesh seed ${random.seed} (replay with LATTICE_RANDOM_MESH_SEED=${random.seed})`);
+      log(describeRandomMesh(random));
       checks.push(runMeshCheck(this.run, client, buildFixedMesh(), { title: 'Fixed mesh', podsWait: 'meshPods', log, removeAfter: true })
         .then((r) => { this.attachHtml(r.html); return r.verification.mismatches.map((m) => `fixed mesh: ${describeMismatch(m)}`); }));
       checks.push(runMeshCheck(this.run, client, random, { title: `Random mesh (seed ${random.seed})`, podsWait: 'randomMeshPods', log, removeAfter: true })
