@@ -1,10 +1,10 @@
 // The bad-input catalogue (docs/BAD-INPUT.md), input by input: the suite's functions give one clear
+import { scratch as scratchDir } from '../../helpers/scratch.js';
 // line naming the input and the fix, without a stack trace or a secret. Test names start with the
 // catalogue id; the whole-command entries live in test/integration/bad-input-command.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
 import { clusterFixturesDir, loadConfig } from '../../../support/config/index.js';
@@ -19,11 +19,7 @@ import { checkRegistryCredentialsFile, preflight } from '../../../support/run/pr
 import { FAKE_TOKEN, startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { assertClearMessage, thrown } from './contract.js';
 
-function scratch(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lattice-bad-input-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const scratch = (t: { after: (fn: () => void) => void }): string => scratchDir(t, 'lattice-bad-input-');
 const fixture = (name: string): Record<string, any> => yaml.load(readFileSync(resolve(clusterFixturesDir, `${name}.yaml`), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const config = (env: Record<string, string>, cwd = '/') => loadConfig(env, { cwd });
 

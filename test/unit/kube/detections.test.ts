@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordDetection } from '../../../support/kube/detections.js';
+import { scratch } from '../../helpers/scratch.js';
 
-test('detections are appended as JSON lines only when a file is named', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'det-'));
+test('detections are appended as JSON lines only when a file is named', (t) => {
+  const dir = scratch(t, 'det-');
   const file = join(dir, 'd.ndjson');
   recordDetection({ cluster: 'c', resource: 'r', condition: 'x', noticedAt: 1, initial: false }, undefined);
   assert.equal(existsSync(file), false);

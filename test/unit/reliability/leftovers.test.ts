@@ -1,18 +1,14 @@
 import { test } from 'node:test';
+import { scratch as scratchDir } from '../../helpers/scratch.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   claimWorkDir, findDeadRuns, findMarkedProcesses, isSuiteFile, killMarkedProcesses, markKept, OWNER_ENV, readOwner, removeRunFiles,
 } from '../../../support/run/leftovers.js';
 
-function scratch(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lattice-leftovers-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const scratch = (t: { after: (fn: () => void) => void }): string => scratchDir(t, 'lattice-leftovers-');
 
 test('dead runs: an owner whose pid is gone, or a kept run; never the live ones, this run, or unmarked folders', (t) => {
   const root = scratch(t);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { scratch as scratchDir } from '../../helpers/scratch.js';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { clusterFixturesDir } from '../../../support/config/index.js';
 import type { Provider } from '../../../support/providers/types.js';
@@ -9,11 +9,7 @@ import { claimWorkDir } from '../../../support/run/leftovers.js';
 import type { RunContext } from '../../../support/run/run-context.js';
 import { SUITE_CLUSTER_NAMES, sweepAtStart } from '../../../support/run/start-sweep.js';
 
-function scratch(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lattice-start-sweep-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const scratch = (t: { after: (fn: () => void) => void }): string => scratchDir(t, 'lattice-start-sweep-');
 
 function fakeRun(workDir: string, provider: Provider): RunContext {
   return {

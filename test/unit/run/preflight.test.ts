@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../support/config/index.js';
 import { assertPrerequisites, findMissingPrerequisites } from '../../../support/preflight.js';
+import { scratch } from '../../helpers/scratch.js';
 
-const bin = (names: string[]) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pf-'));
+const bin = (t: { after: (fn: () => void) => void }, names: string[]) => {
+  const dir = scratch(t, 'pf-');
   for (const n of names) writeFileSync(join(dir, n), '#!/bin/sh\necho ok\n', { mode: 0o755 });
   return dir;
 };
@@ -16,8 +16,8 @@ test('an embedded run needs nothing', async () => {
   assert.deepEqual(await findMissingPrerequisites({ config: loadConfig({}), providers: ['aws'], env: { PATH: '' } }), []);
 });
 
-test('a real run names every missing prerequisite at once', async () => {
-  const path = bin(['lattice', 'docker']);
+test('a real run names every missing prerequisite at once', async (t) => {
+  const path = bin(t, ['lattice', 'docker']);
   const env = { PATH: path, LATTICE_TARGET: 'real', LATTICE_CLI: 'lattice', AWS_REGION: 'us-west-2' };
   const config = loadConfig(env);
   const missing = await findMissingPrerequisites({
@@ -39,8 +39,8 @@ test('a real run names every missing prerequisite at once', async () => {
     /4 prerequisite\(s\) missing for a real run: kind is not on PATH.*AWS_SECRET_ACCESS_KEY is not set.*; fix them all/);
 });
 
-test('a missing lattice CLI is named with the variable to set', async () => {
-  const env = { PATH: bin(['docker', 'kind', 'clusterctl']), LATTICE_TARGET: 'real', LATTICE_CLI: 'lattice' };
+test('a missing lattice CLI is named with the variable to set', async (t) => {
+  const env = { PATH: bin(t, ['docker', 'kind', 'clusterctl']), LATTICE_TARGET: 'real', LATTICE_CLI: 'lattice' };
   const missing = await findMissingPrerequisites({ config: loadConfig(env), providers: ['docker'], env, engineReachable: async () => undefined });
   assert.deepEqual(missing, ['the lattice CLI (lattice) is not an executable on PATH: set LATTICE_CLI']);
 });

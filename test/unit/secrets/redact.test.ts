@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { scratch as scratchDir } from '../../helpers/scratch.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';
@@ -9,11 +9,7 @@ import { redact, registryCredentialValues, secretValuesFromEnv } from '../../../
 import { scrubForDiagnostics } from '../../../support/diagnostics/collect.js';
 import { RunLog } from '../../../support/run/run-log.js';
 
-function scratch(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lattice-secrets-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const scratch = (t: { after: (fn: () => void) => void }): string => scratchDir(t, 'lattice-secrets-');
 
 const SECRET = 'Zq9canaryS3cr3tValue';
 
