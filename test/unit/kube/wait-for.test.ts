@@ -4,6 +4,7 @@ import { WaitAbortedError, WaitTimeoutError } from '../../../support/errors.js';
 import { openCluster } from '../../../support/kube/clients.js';
 import { waitFor, waitForAbsent, type WaitForObjectInput } from '../../../support/kube/wait-for.js';
 import { FAKE_TOKEN, startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const PATH = '/apis/lattice.dev/v1alpha1/latticeclusters';
 interface Lc { metadata: { name: string; resourceVersion?: string }; status?: { phase?: string } }
@@ -86,10 +87,11 @@ test('a timeout names the resource, the condition and the last state seen, and c
 test('a dropped watch resumes from the last resourceVersion seen, without listing again', async (t) => {
   const { server, client } = await setup(t);
   server.put(PATH, lc('e2e-workload', 'Pending'));
-  const wait = waitReady(client);
+  const seen: string[] = [];
+  const wait = waitReady(client, { onChange: (o) => seen.push(phase(o)) });
   await server.waitForWatch();
   const provisioning = server.put(PATH, lc('e2e-workload', 'Provisioning'));
-  await new Promise((r) => setTimeout(r, 50)); // let the event reach the client before the drop
+  await waitUntil('the client to see Provisioning before the drop', () => seen.some((s) => s.includes('Provisioning')), 5000, 5, () => seen.join(', '));
   server.dropWatches();
   await server.waitForWatch(undefined, 2);
   const resumed = server.requestsTo(PATH, true)[1]!;
@@ -104,11 +106,12 @@ for (const goneAs of ['event', 'status'] as const) {
     const { server, client } = await setup(t);
     server.goneAs = goneAs;
     server.put(PATH, lc('e2e-workload', 'Pending'));
-    const wait = waitReady(client);
+    const seen: string[] = [];
+    const wait = waitReady(client, { onChange: (o) => seen.push(phase(o)) });
     await server.waitForWatch();
     server.put(PATH, lc('e2e-workload', 'Provisioning'));
     server.put(PATH, lc('unrelated', 'Ready')); // moves the server on; the client's watch filters it out
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the client to see Provisioning', () => seen.some((s) => s.includes('Provisioning')), 5000, 5, () => seen.join(', '));
     server.compactHistory();
     server.dropWatches();
     await server.waitForWatch((r) => r.query.get('resourceVersion') === server.currentResourceVersion());
@@ -123,7 +126,8 @@ test('a server that refuses watches is polled every intervalMs instead', async (
   server.rejectWatches(405);
   server.put(PATH, lc('e2e-workload', 'Provisioning'));
   const wait = waitReady(client, { intervalMs: 20 });
-  setTimeout(() => server.put(PATH, lc('e2e-workload', 'Ready')), 150);
+  await waitUntil('a second read by polling', () => server.requestsTo(PATH, false).length >= 2, 5000, 5, () => `${server.requestsTo(PATH, false).length} reads`);
+  server.put(PATH, lc('e2e-workload', 'Ready'));
   assert.equal((await wait).status?.phase, 'Ready');
   assert.equal(server.requestsTo(PATH, true).length, 1, 'watch tried once');
   assert.ok(server.requestsTo(PATH, false).length >= 2, `polled (${server.requestsTo(PATH, false).length} reads)`);
@@ -134,7 +138,9 @@ test('watches that keep failing with 5xx give way to polling after three tries',
   server.addFault({ match: (r) => r.watch, status: 500 });
   server.put(PATH, lc('e2e-workload', 'Provisioning'));
   const wait = waitReady(client, { intervalMs: 20 });
-  setTimeout(() => server.put(PATH, lc('e2e-workload', 'Ready')), 400);
+  await waitUntil('three watch tries, then polling', () => server.requestsTo(PATH, true).length >= 3 && server.requestsTo(PATH, false).length >= 2, 5000, 5,
+    () => `${server.requestsTo(PATH, true).length} watches, ${server.requestsTo(PATH, false).length} reads`);
+  server.put(PATH, lc('e2e-workload', 'Ready'));
   assert.equal((await wait).status?.phase, 'Ready');
   assert.equal(server.requestsTo(PATH, true).length, 3);
   assert.ok(server.requestsTo(PATH, false).length >= 2);
