@@ -49,6 +49,7 @@ export class KubeconfigCapture {
   private poll?: NodeJS.Timeout;
   private running = false;
   private again = false;
+  private onAbort?: () => void;
   private settle!: { resolve: (path: string) => void; reject: (err: Error) => void };
 
   constructor(private readonly input: CaptureKubeconfigInput) {
@@ -64,7 +65,9 @@ export class KubeconfigCapture {
   start(): this {
     const { parent, cluster, signal } = this.input;
     if (signal?.aborted) { this.fail(new KubeconfigCaptureError(`capture of ${cluster}'s kubeconfig was cancelled`)); return this; }
-    signal?.addEventListener('abort', () => this.fail(new KubeconfigCaptureError(`capture of ${cluster}'s kubeconfig was cancelled; last seen: ${this.lastSeen}`)), { once: true });
+    // Removed when the capture ends: the run's signal outlives every capture of the run.
+    this.onAbort = () => this.fail(new KubeconfigCaptureError(`capture of ${cluster}'s kubeconfig was cancelled; last seen: ${this.lastSeen}`));
+    signal?.addEventListener('abort', this.onAbort, { once: true });
     const kick = () => void this.tick();
     this.watches.push(startWatch(parent, LATTICE_CLUSTERS_PATH, { fieldSelector: `metadata.name=${cluster}` }, kick));
     this.watches.push(startWatch(parent, `/api/v1/namespaces/${capiNamespace(cluster)}/secrets`, { fieldSelector: `metadata.name=${capiKubeconfigSecretName(cluster)}` }, kick));
@@ -79,6 +82,7 @@ export class KubeconfigCapture {
 
   private finish(): void {
     this.finished = true;
+    if (this.onAbort) this.input.signal?.removeEventListener('abort', this.onAbort);
     clearInterval(this.poll);
     for (const w of this.watches) w.stop();
   }

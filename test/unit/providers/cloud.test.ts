@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 // The cloud kubeconfig path against a loopback stand-in for the parent's API: the CAPI secret is
 // external during Provisioning/Pivoting and rewritten to the in-cluster address after the pivot.
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -63,6 +64,16 @@ describe('cloud provider: capturing a child\'s kubeconfig from its parent', () =
     setPhase('Pivoting'); setSecret(IN_CLUSTER); setPhase('Ready');
     assert.equal(await p.kubeconfigFor(ref), path);
     assert.deepEqual(kubeconfigServers(await readFile(path, 'utf8')), [EXTERNAL], 'the rewritten secret did not overwrite the capture');
+  });
+
+  it('a finished capture leaves no listener on the run\'s signal (it outlives every capture)', async () => {
+    setPhase('Provisioning'); setSecret(EXTERNAL);
+    const run = new AbortController();
+    const p = provider();
+    p.beginCapture(ref, run.signal);
+    assert.equal(getEventListeners(run.signal, 'abort').length, 1, 'listening while capturing');
+    await p.kubeconfigFor(ref);
+    assert.equal(getEventListeners(run.signal, 'abort').length, 0);
   });
 
   it('follows the parent\'s watch events from Pending to the secret\'s appearance (no poll within the test)', async () => {
