@@ -7,6 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 
 const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|PASSWD|PASS|ACCESS_KEY|KEY_ID|_KEY|PRIVATE_KEY|API_KEY|CREDENTIALS?|AUTH)$/i;
+/** Variables support/config/VARIABLES.md declares secret whose names do not say so. */
+export const DECLARED_SECRETS = ['PROXMOX_URL'] as const;
 const MASK = '«redacted»';
 
 // A field whose name ends like a secret, in YAML (`token: x`), JSON (`"token": "x"`) or flag/env
@@ -24,7 +26,7 @@ const PEM = /(-----BEGIN [A-Z ]+-----)[\s\S]*?(-----END [A-Z ]+-----)/g;
 
 export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = Object.entries(env)
-    .filter(([k, v]) => SECRET_ENV.test(k) && typeof v === 'string' && v.length >= 6)
+    .filter(([k, v]) => (SECRET_ENV.test(k) || (DECLARED_SECRETS as readonly string[]).includes(k)) && typeof v === 'string' && v.length >= 6)
     .map(([, v]) => v as string);
   // The registry's `auth` form of the GHCR credentials (base64 of user:token).
   if (env.GHCR_USER && env.GHCR_TOKEN) values.push(Buffer.from(`${env.GHCR_USER}:${env.GHCR_TOKEN}`).toString('base64'));
@@ -65,10 +67,46 @@ export function registryCredentialValues(path: string | undefined): string[] {
   return cached.values;
 }
 
+/**
+ * The forms a secret takes in what the suite writes: as is, URL-encoded (either hex case, and the
+ * form encoding of query strings), JSON-escaped and base64. Each is masked wherever it appears.
+ */
+export function secretForms(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  const forms = new Set([
+    secret, uri, uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), encodeURI(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1),
+    Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+  ]);
+  return [...forms].filter((f) => f.length >= 4);
+}
+
+const splitPatterns = new Map<string, RegExp>();
+
+/**
+ * Matches a secret with a line break (and the next line's indentation) anywhere inside it, as
+ * wrapped output or a YAML continuation would print it. Cached: redact runs on every log line.
+ */
+export function splitSecretPattern(form: string): RegExp {
+  let re = splitPatterns.get(form);
+  if (!re) {
+    re = new RegExp([...form].map((c) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join(String.raw`(?:\r?\n[ \t]*)?`), 'g');
+    if (splitPatterns.size > 1000) splitPatterns.clear();
+    splitPatterns.set(form, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+/** Every form of every secret, longest first, so a value containing another is masked whole. */
+export function allSecretForms(secrets: readonly string[]): string[] {
+  return [...new Set(secrets.filter(Boolean).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+}
+
 export function redact(text: string, extraSecrets: string[] = secretValuesFromEnv()): string {
   let out = text;
-  // Longest first, so a value containing another is masked whole.
-  for (const s of [...extraSecrets].sort((a, b) => b.length - a.length)) if (s) out = out.split(s).join(MASK);
+  const multiline = text.includes('\n');
+  for (const s of allSecretForms(extraSecrets)) out = multiline ? out.replace(splitSecretPattern(s), MASK) : out.split(s).join(MASK);
   out = out.replace(PEM, (_m, a: string, b: string) => `${a}\n${MASK}\n${b}`);
   out = out.replace(AUTHORIZATION, (_m, key: string) => `${key}${MASK}`);
   out = out.replace(SCHEME_CREDENTIALS, (_m, scheme: string) => `${scheme}${MASK}`);

@@ -4,4 +4,4 @@ export {
   runCli, CliNotFoundError, CliFailedError, CliTimeoutError, CliCancelledError, TAIL_LINES,
   type RunCliInput, type CliRunResult,
 } from './run-cli.js';
-export { createLineRedactor, redactLine, secretValuesFor } from './redaction.js';
+export { createLineRedactor, createStreamRedactor, redactLine, secretValuesFor } from './redaction.js';

@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { PrerequisiteError, SuiteError } from '../errors.js';
-import { createLineRedactor, redactLine, secretValuesFor } from './redaction.js';
+import { createStreamRedactor, redactLine, secretValuesFor } from './redaction.js';
 
 export const TAIL_LINES = 20;
 
@@ -94,20 +94,21 @@ export async function runCli(input: RunCliInput): Promise<CliRunResult> {
 
   const emitFrom = (stream: NodeJS.ReadableStream | null | undefined): Promise<void> => {
     if (!stream) return Promise.resolve();
-    const redactor = createLineRedactor(env);
+    const redactor = createStreamRedactor(env);
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    lines.on('line', (raw) => {
-      const line = redactor(raw);
-      if (line === undefined) return;
-      tail.push(line);
-      if (tail.length > TAIL_LINES) tail.shift();
-      try {
-        input.onOutput?.(line);
-      } catch {
-        // a failing log callback must not crash the run or lose the tail
+    const show = (shown: string[]) => {
+      for (const line of shown) {
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+        try {
+          input.onOutput?.(line);
+        } catch {
+          // a failing log callback must not crash the run or lose the tail
+        }
       }
-    });
-    return new Promise((resolve) => lines.once('close', () => resolve()));
+    };
+    lines.on('line', (raw) => show(redactor.push(raw)));
+    return new Promise((resolve) => lines.once('close', () => { show(redactor.end()); resolve(); }));
   };
   const streamsDone = Promise.all([emitFrom(subprocess.stdout), emitFrom(subprocess.stderr)]);
 

@@ -48,6 +48,8 @@ test('no canary secret (env, registry credentials, kubeconfig tokens/keys/certif
     AWS_SESSION_TOKEN: canary('aws-session'),
     PROXMOX_TOKEN: canary('proxmox-token'),
     PROXMOX_SECRET: canary('proxmox-secret'),
+    // Declared a secret though its name does not say so (support/config/VARIABLES.md).
+    PROXMOX_URL: `https://${canary('proxmox-url')}.example:8006/api2/json`,
     GHCR_USER: 'someone',
     GHCR_TOKEN: canary('ghcr-token'),
   };
