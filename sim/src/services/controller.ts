@@ -72,6 +72,18 @@ function condition(type: string, status: string, reason: string, message: string
   return { type, status, reason, message, lastTransitionTime: old?.lastTransitionTime ?? now() };
 }
 
+/**
+ * The three LatticeService status writes of lattice-service/src/controller.rs:857-916 (merge patches;
+ * external services :919-960): phase, message, one condition, and lastCompiledAt when Ready. Nothing else is ever written, in
+ * particular not observedGeneration nor resolvedDependencies (declared in crd/service.rs:1210-1215).
+ */
+const compilingStatus = () => ({ phase: 'Compiling', message: 'Compiling service dependencies', conditions: [condition('Compiling', 'True', 'DependencyCheck', 'Checking service dependencies', undefined)] });
+const readyStatus = (prev: KubeObject['status']) => ({
+  phase: 'Ready', message: 'Service is operational', lastCompiledAt: now(),
+  conditions: [condition('Ready', 'True', 'ServiceReady', 'All dependencies resolved', prev)],
+});
+const failedStatus = (message: string) => ({ phase: 'Failed', message, conditions: [condition('Ready', 'False', 'ValidationFailed', message, undefined)] });
+
 export class ServiceController {
   private since = new Map<string, number>();
 
@@ -116,39 +128,26 @@ export class ServiceController {
       live.add(key);
       const st = result.services.get(key) as CompiledStatus;
       const cur: string | undefined = ls.status?.phase;
-      if (!cur) {
-        this.patchStatus('LatticeService', ls, { phase: 'Pending', message: 'awaiting compilation', conditions: [] });
-        this.since.set(key, t); this.kickAfter(this.delay()); protect.add(key); continue;
-      }
       if (st.phase === 'Failed') {
-        if (cur !== 'Failed' || ls.status?.message !== st.message || ls.status?.observedGeneration !== ls.metadata.generation) {
-          this.patchStatus('LatticeService', ls, { phase: 'Failed', message: st.message, observedGeneration: ls.metadata.generation, conditions: [condition('Ready', 'False', 'ValidationFailed', st.message, ls.status)] });
-        }
+        if (cur !== 'Failed' || ls.status?.message !== st.message) this.patchStatus('LatticeService', ls, failedStatus(st.message));
         protect.add(key); continue;
       }
-      if (cur === 'Pending') {
+      // No status counts as Pending and is never written: the first write is Compiling (controller.rs:586-594).
+      if (cur === undefined || cur === 'Pending') {
         if (!due(key)) { protect.add(key); continue; }
-        const message = st.phase === 'Compiling' ? `waiting for dependencies: ${st.missing.join(', ')}` : 'all dependencies resolved';
-        this.patchStatus('LatticeService', ls, { phase: 'Compiling', message, conditions: [condition('Compiling', 'True', 'DependencyCheck', message, ls.status)] });
+        this.patchStatus('LatticeService', ls, compilingStatus());
         this.since.set(key, t); this.kickAfter(this.delay()); protect.add(key); continue;
       }
       if (st.phase === 'Compiling') {
-        const message = `waiting for dependencies: ${st.missing.join(', ')}`;
-        if (cur !== 'Compiling' || ls.status?.message !== message) {
-          this.patchStatus('LatticeService', ls, { phase: 'Compiling', message, conditions: [condition('Compiling', 'True', 'DependencyCheck', message, ls.status)] });
-          this.since.set(key, t);
-        }
+        // Waiting for dependencies rewrites nothing; a Ready service losing one goes back to Compiling (:639-648).
+        if (cur !== 'Compiling') { this.patchStatus('LatticeService', ls, compilingStatus()); this.since.set(key, t); }
         protect.add(key); continue;
       }
-      // Compiled: objects are applied in this pass, Ready is written after them.
+      // Compiled: objects are applied in this pass, Ready is written after them, once (a Ready service
+      // recompiles on every change without writing its status, :639-675).
       if (cur !== 'Ready' && !due(key)) { protect.add(key); continue; }
       gate.add(key);
-      if (cur !== 'Ready' || ls.status?.observedGeneration !== ls.metadata.generation || JSON.stringify(ls.status?.resolvedDependencies ?? []) !== JSON.stringify(st.resolved)) {
-        readyWrites.push(() => this.patchStatus('LatticeService', ls, {
-          phase: 'Ready', message: 'service compiled and applied', observedGeneration: ls.metadata.generation, lastCompiledAt: now(),
-          resolvedDependencies: st.resolved, conditions: [condition('Ready', 'True', 'ServiceReady', 'service compiled and applied', ls.status)],
-        }));
-      }
+      if (cur !== 'Ready') readyWrites.push(() => this.patchStatus('LatticeService', ls, readyStatus(ls.status)));
     }
     for (const k of [...this.since.keys()]) if (!live.has(k)) this.since.delete(k);
 
@@ -157,7 +156,7 @@ export class ServiceController {
       const st = result.externals.get(serviceKey(le.metadata.namespace ?? 'default', le.metadata.name));
       if (!st) continue;
       if (st.phase === 'Ready' && le.status?.phase !== 'Ready') {
-        this.patchStatus('LatticeExternalService', le, { phase: 'Ready', message: 'endpoints configured', conditions: [condition('Ready', 'True', 'EndpointsConfigured', 'endpoints configured', le.status)] });
+        this.patchStatus('LatticeExternalService', le, { phase: 'Ready', message: 'External service is configured', conditions: [condition('Ready', 'True', 'EndpointsConfigured', 'All endpoints are configured', le.status)] });
       } else if (st.phase === 'Failed' && (le.status?.phase !== 'Failed' || le.status?.message !== st.message)) {
         this.patchStatus('LatticeExternalService', le, { phase: 'Failed', message: st.message, conditions: [condition('Ready', 'False', 'ValidationFailed', st.message, le.status)] });
       }
