@@ -5,13 +5,18 @@
  */
 export interface ImageResponse { status: number; body: string; headers?: Record<string, string> }
 
+/** Request headers an image looks at (only credentials so far). */
+export interface RequestHeaders { authorization?: string }
+
 interface ImageBehaviour {
   ports: number[];
-  respond(port: number, method: string, path: string): ImageResponse;
+  respond(port: number, method: string, path: string, headers: RequestHeaders): ImageResponse;
   startupLog: string[];
 }
 
 const NGINX_PAGE = '<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>\n';
+
+const NZBGET_AUTH = `Basic ${Buffer.from('nzbget:tegbzn6789').toString('base64')}`;
 
 const BEHAVIOURS: Record<string, ImageBehaviour> = {
   nginx: {
@@ -34,7 +39,11 @@ const BEHAVIOURS: Record<string, ImageBehaviour> = {
   },
   'linuxserver/nzbget': {
     ports: [6789],
-    respond: () => ({ status: 200, body: '<html><title>NZBGet</title></html>', headers: { 'content-type': 'text/html' } }),
+    // NZBGet's web server asks for HTTP basic auth on every path; the linuxserver image ships the
+    // control user nzbget / tegbzn6789. Without them a caller that reached it gets 401, not 200.
+    respond: (_port, _method, _path, headers) => (headers.authorization === NZBGET_AUTH
+      ? { status: 200, body: '<html><title>NZBGet</title></html>', headers: { 'content-type': 'text/html' } }
+      : { status: 401, body: '', headers: { 'www-authenticate': 'Basic realm="NZBGet"', 'content-type': 'text/plain' } }),
     startupLog: ['[ls.io-init] done.', 'nzbget: Server listening on 0.0.0.0:6789'],
   },
   'linuxserver/sonarr': {
@@ -71,10 +80,10 @@ export function listeningPorts(image: string, declaredPorts: number[]): number[]
 }
 
 /** The container's answer; undefined when nothing listens on the port (connection refused). */
-export function respond(image: string, declaredPorts: number[], port: number, method: string, path: string): ImageResponse | undefined {
+export function respond(image: string, declaredPorts: number[], port: number, method: string, path: string, headers: RequestHeaders = {}): ImageResponse | undefined {
   if (!listeningPorts(image, declaredPorts).includes(port)) return undefined;
   const b = behaviourOf(image);
-  if (b) return b.respond(port, method, path);
+  if (b) return b.respond(port, method, path, headers);
   return { status: 200, body: 'OK\n', headers: { 'content-type': 'text/plain' } };
 }
 

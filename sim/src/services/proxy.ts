@@ -71,7 +71,7 @@ export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Prom
       case 'allowed': {
         if (d.external) { send(res, externalRespond(d.external.host, d.external.port, req.method ?? 'GET', url.pathname)); return; }
         const target = d.pod && deps.container(d.pod.metadata.namespace ?? '', d.pod.metadata.name);
-        const answer = target && respond(target.image, target.declaredPorts, d.targetPort ?? port, req.method ?? 'GET', url.pathname || '/');
+        const answer = target && respond(target.image, target.declaredPorts, d.targetPort ?? port, req.method ?? 'GET', url.pathname || '/', { authorization: req.headers.authorization });
         if (!answer) { send(res, { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure', headers: { server: 'istio-envoy' } }); return; }
         send(res, answer);
       }

@@ -49,7 +49,9 @@ test('media stack: readiness, PVCs, co-location, shared and private volumes, way
   const curl = async (from: string, url: string) => (await execIn(w, MEDIA_NS, from, ['sh', '-c', `curl -s -o /dev/null -w '%{http_code}' --connect-timeout 5 ${url} || true`])).stdout.trim();
   assert.equal(await curl('sonarr', 'http://jellyfin:8096/health'), '200');
   assert.equal(await curl('sonarr', 'http://jellyfin:8096/'), '302');
-  assert.equal(await curl('sonarr', 'http://nzbget:6789/'), '200');
+  assert.equal(await curl('sonarr', 'http://nzbget:6789/'), '401', 'NZBGet asks for basic auth: reached, not blocked');
+  const auth = Buffer.from('nzbget:tegbzn6789').toString('base64');
+  assert.equal(await curl('sonarr', `-H 'Authorization: Basic ${auth}' http://nzbget:6789/`), '200', 'with the image\'s credentials');
   assert.equal(await curl('jellyfin', 'http://sonarr:8989/'), '000', 'jellyfin has no agreement with sonarr');
   assert.equal(await curl('nzbget', 'http://jellyfin.media.svc.cluster.local:8096/health'), '000');
 
