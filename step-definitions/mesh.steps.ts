@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { describeMismatch, describeRandomMesh, generateRandomMeshFromEnv, renderTruthTableHtml, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
 import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, withdrawAcceptance } from '../support/tables/mesh-tables.js';
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
-import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, withdrawAndWaitCompiled, type MeshUnderTest } from '../support/traffic/index.js';
+import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, meshTailLines, withdrawAndAwaitNewTraffic, type MeshUnderTest } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
@@ -47,20 +47,23 @@ When(/^the (?:services|random mesh) (?:are|is) deployed on the (management|workl
 });
 
 When('{word} stops accepting calls from {word}', async function (this: LatticeWorld, callee: string, caller: string) {
-  const mesh = this.recall<MeshUnderTest>('mesh');
-  const changed = withdrawAcceptance(mesh.declarations, callee, caller);
+  const before = this.recall<MeshUnderTest>('mesh');
+  const changed = withdrawAcceptance(before.declarations, callee, caller);
+  const after: MeshUnderTest = { declarations: changed.declarations, ...deriveTableChecks(this.recall<Parameters<typeof deriveTableChecks>[0]>('meshServices'), changed.declarations) };
   const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
-  const compiledAt = await withdrawAndWaitCompiled({ client, namespace: mesh.declarations.namespace, service: callee, resourceKey: changed.resourceKey, newEntry: changed.newEntry, wait: this.run.config.waits.deployments, log: (l) => this.note(l) });
-  const services = this.recall<Parameters<typeof deriveTableChecks>[0]>('meshServices');
-  this.remember('mesh', { declarations: changed.declarations, ...deriveTableChecks(services, changed.declarations) } satisfies MeshUnderTest);
-  this.remember('trafficSince', compiledAt);
+  const shownAt = await withdrawAndAwaitNewTraffic({
+    client, before, after, service: callee, resourceKey: changed.resourceKey, newEntry: changed.newEntry,
+    tailLines: meshTailLines(after), wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal,
+  });
+  this.remember('mesh', after);
+  this.remember('trafficSince', shownAt);
 });
 
 Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
   const mesh = this.recall<MeshUnderTest>('mesh');
   const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
   const v = await observeTrafficUntilComplete({
-    client, mesh, since: this.recall<Date>('trafficSince'), tailLines: Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length)),
+    client, mesh, since: this.recall<Date>('trafficSince'), tailLines: meshTailLines(mesh),
     wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal,
   });
   this.attachHtml(renderTruthTableHtml(v, `Traffic in ${mesh.declarations.namespace}`));

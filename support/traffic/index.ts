@@ -1,7 +1,7 @@
-export type { MeshUnderTest } from './mesh-under-test.js';
+export { meshTailLines, type MeshUnderTest } from './mesh-under-test.js';
 export { deployMeshAndWait, type DeployMeshInput } from './deploy-mesh.js';
 export { observeTrafficUntilComplete, cyclesSince, SecurityViolationError, type ObserveTrafficInput } from './observe-traffic.js';
 export { runMeshCheck, probeTimingFor, type MeshCheckResult } from './run-mesh-check.js';
 export { watchRollFailClosed, runsVersion, describeNodes, type RollWatchInput } from './upgrade-watch.js';
-export { withdrawAndWaitCompiled } from './withdraw.js';
+export { withdrawAndAwaitNewTraffic, type WithdrawInput } from './withdraw.js';
 export { followMeshLogs, describeFollowerStats, type FollowMeshLogsInput } from './follow-mesh-logs.js';

@@ -9,3 +9,6 @@ export interface MeshUnderTest {
   /** Deploy order, deepest first. */
   tiers: string[][];
 }
+
+/** Log lines to read per pod: enough for a few whole cycles of the mesh's largest source. */
+export const meshTailLines = (mesh: MeshUnderTest): number => Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length));

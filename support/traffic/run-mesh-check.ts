@@ -4,7 +4,7 @@ import type { RunContext } from '../run/run-context.js';
 import { deleteNamespaceAndWait } from '../workloads/namespace.js';
 import { deployMeshAndWait } from './deploy-mesh.js';
 import { observeTrafficUntilComplete } from './observe-traffic.js';
-import type { MeshUnderTest } from './mesh-under-test.js';
+import { meshTailLines, type MeshUnderTest } from './mesh-under-test.js';
 
 export interface MeshCheckResult { verification: TrafficVerification; text: string; html: string; summary: string }
 
@@ -26,7 +26,7 @@ export async function runMeshCheck(
   const { readyAt } = await deployMeshAndWait({ client, mesh, runId: run.config.runId, timing: probeTimingFor(run), pods: run.config.waits[opts.podsWait], log: opts.log, signal: run.signal });
   try {
     const verification = await observeTrafficUntilComplete({
-      client, mesh, since: readyAt, tailLines: Math.max(200, 4 * (mesh.checks.length + 2 * mesh.sources.length)),
+      client, mesh, since: readyAt, tailLines: meshTailLines(mesh),
       wait: run.config.waits.meshVerdicts, log: opts.log, signal: run.signal,
     });
     return { verification, text: renderTruthTableText(verification), html: renderTruthTableHtml(verification, opts.title), summary: summarizeVerification(verification) };
