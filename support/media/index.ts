@@ -2,3 +2,4 @@
 export * from './volumes.js';
 export * from './marker-plan.js';
 export * from './media-model.js';
+export * from './call-verdict.js';

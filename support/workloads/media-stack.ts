@@ -1,7 +1,7 @@
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { loadServiceFixture, serviceFixturePath, SERVICE_FIXTURE_NAMES } from '../fixtures/index.js';
-import { buildMediaModel, prepareMediaManifests, MEDIA_NAMESPACE, type MediaModel } from '../media/index.js';
-import { verdictForHttpCode, type LatticeServiceManifest } from '../mesh/index.js';
+import { buildMediaModel, httpCodeOf, mediaCallVerdict, prepareMediaManifests, MEDIA_NAMESPACE, type MediaModel } from '../media/index.js';
+import type { LatticeServiceManifest } from '../mesh/index.js';
 import type { ClusterClient } from '../kube/index.js';
 import { SuiteError } from '../errors.js';
 import { ensureNamespace } from './namespace.js';
@@ -47,9 +47,9 @@ export async function execInService(client: ClusterClient, namespace: string, se
   return execInPod(client, { namespace, pod: pod.metadata!.name!, container: 'main', command: ['sh', '-c', script], timeoutMs });
 }
 
-/** Calls a URL from inside a service's pod the way upstream does; `000` when nothing answered. */
+/** Calls a URL from inside a service's pod the way upstream does; `000` when nothing answered; judged by the media rule. */
 export async function callFrom(client: ClusterClient, namespace: string, source: string, url: string): Promise<{ code: string; verdict: 'ALLOWED' | 'BLOCKED' }> {
   const r = await execInService(client, namespace, source, `curl -s -o /dev/null -w '%{http_code}' --connect-timeout 5 --max-time 10 '${url.replace(/'/g, '')}' || true`);
-  const code = (r.stdout.trim().match(/(\d{3})$/)?.[1]) ?? '000';
-  return { code, verdict: verdictForHttpCode(code) };
+  const code = httpCodeOf(r.stdout);
+  return { code, verdict: mediaCallVerdict(code) };
 }
