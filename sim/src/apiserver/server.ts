@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import * as yaml from 'js-yaml';
 import { StoreError, type KubeObject, type ObjectStore, type ResourceType } from './types.js';
 import type { LogFollow, PodLogOptions, PodRuntimeHooks } from './hooks.js';
 import { buildKubeconfig } from './kubeconfig.js';
@@ -20,6 +19,7 @@ import { applyJsonPatch, applyStrategicMergePatch } from './patch.js';
 import { applyMergePatch, apiVersionOf } from './store.js';
 import { pickExecProtocol, serveExec } from './exec.js';
 import { decodeK8sProtobuf } from './protobuf.js';
+import { loadYamlBounded } from './yaml-bounded.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -93,7 +93,7 @@ function parseJson(buf: Buffer, contentType = ''): unknown {
   const text = buf.toString('utf8');
   if (!text.trim()) return undefined;
   try {
-    return /yaml/.test(contentType) ? yaml.load(text) : JSON.parse(text);
+    return /yaml/.test(contentType) ? loadYamlBounded(text) : JSON.parse(text);
   } catch (e) {
     throw new HttpError(400, 'BadRequest', `the body of the request was in an unknown format: ${(e as Error).message}`);
   }

@@ -6,6 +6,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as yaml from 'js-yaml';
+import { loadYamlBounded } from '../apiserver/yaml-bounded.js';
 import { FAULTS, parseFaults } from '../faults.js';
 import { call, ensureDaemon } from '../daemon/client.js';
 import { simHome } from '../daemon/home.js';
@@ -108,7 +109,7 @@ async function installCommand(argv: string[]): Promise<number> {
   const file = String(flags.file);
   const text = readText(file, 'cluster config file');
   let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  try { doc = yaml.load(text); } catch (e) { throw new CliError(`failed to parse cluster config ${file}: ${(e as Error).message.split('\n')[0]}`); }
+  try { doc = loadYamlBounded(text); } catch (e) { throw new CliError(`failed to parse cluster config ${file}: ${(e as Error).message.split('\n')[0]}`); }
   if (!doc || typeof doc !== 'object') throw new CliError(`failed to parse cluster config ${file}: not a YAML mapping`);
   if (doc.kind !== undefined && doc.kind !== 'LatticeCluster') throw new CliError(`cluster config ${file} is a ${doc.kind}, expected a LatticeCluster`);
   const name = doc.metadata?.name;

@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import * as yaml from 'js-yaml';
 import type { KubeObject } from '../apiserver/types.js';
+import { loadYamlBounded } from '../apiserver/yaml-bounded.js';
 import { activeFaults, parseFaults, setFaults } from '../faults.js';
 import { getSpeed, setSpeed } from '../clock.js';
 import { Infrastructure, install, uninstall, readKubeconfig, type BootstrapType } from '../lifecycle/index.js';
@@ -127,7 +127,7 @@ export function startControlServer(o: ControlServerOptions): Promise<ControlServ
       const body = await readBody(req);
       applySettings(body);
       let cluster: KubeObject;
-      try { cluster = yaml.load(String(body.manifest ?? '')) as KubeObject; } catch (e) { throw new HttpFailure(400, `failed to parse cluster config: ${(e as Error).message}`); }
+      try { cluster = loadYamlBounded(String(body.manifest ?? '')) as KubeObject; } catch (e) { throw new HttpFailure(400, `failed to parse cluster config: ${(e as Error).message}`); }
       if (!cluster || typeof cluster !== 'object' || !cluster.metadata?.name) throw new HttpFailure(400, 'cluster config has no metadata.name');
       // The run id of the `lattice` process (LATTICE_SIM_RUN_ID) labels what it creates, like a docker label.
       if (body.runId && !cluster.metadata.labels?.[RUN_ID_LABEL]) cluster.metadata.labels = { ...(cluster.metadata.labels ?? {}), [RUN_ID_LABEL]: String(body.runId) };

@@ -241,3 +241,20 @@ test('B33 a real run missing cloud credentials (AWS_* unset for aws fixtures): e
   assertClearMessage(err.message, { names: ['AWS_ACCESS_KEY_ID is not set', 'AWS_REGION is not set', 'aws fixtures'], secrets: ['canary-aws-present-1'] });
   assert.ok(!err.message.includes('AWS_SECRET_ACCESS_KEY is not set'), 'a variable that is set is not named');
 });
+
+// --- reliability probe (issue 18) -------------------------------------------------------------
+
+test('B34 a YAML alias bomb as a cluster fixture: refused at load time, before anything reaches the target', async (t) => {
+  const dir = scratch(t);
+  const file = join(dir, 'bomb.yaml');
+  const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  const base = readFileSync(resolve(clusterFixturesDir, 'docker-mgmt.yaml'), 'utf8');
+  writeFileSync(file, `${base.trimEnd()}\n${levels.map((l) => `x-${l}`).join('\n')}\n`);
+  assert.ok(readFileSync(file).length < 2048);
+  const started = Date.now();
+  const err = await thrown(() => loadClusterFixture(file));
+  assert.ok(err instanceof FixtureError, String(err));
+  assertClearMessage(err.message, { names: ['bomb.yaml', 'alias'] });
+  assert.ok(Date.now() - started < 5_000, 'refused at once');
+});
