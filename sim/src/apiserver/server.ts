@@ -56,7 +56,8 @@ interface Route {
 }
 
 const JSON_TYPE = 'application/json';
-const MAX_BODY = 16 * 1024 * 1024;
+// kube-apiserver's default MaxRequestBodyBytes (k8s.io/apiserver/pkg/server/config.go: 3 MiB).
+export const MAX_BODY = 3 * 1024 * 1024;
 
 function send(res: ServerResponse, code: number, body: unknown): void {
   if (res.headersSent) { res.end(); return; }
@@ -70,13 +71,29 @@ function sendStatus(res: ServerResponse, e: unknown, t?: ResourceType, name?: st
   send(res, s.code, s);
 }
 
+function tooLarge(): HttpError {
+  // The API server's own words (apimachinery errors.NewRequestEntityTooLargeError).
+  return new HttpError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
+}
+
+/**
+ * Reads a request body of at most MAX_BODY bytes. A larger one is refused as soon as that is known
+ * (from Content-Length, or once the streamed bytes pass the limit): the rest is drained and
+ * dropped, never held, so the client reads the 413 instead of a reset connection.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const refuse = () => {
+      req.removeAllListeners('data');
+      req.on('data', () => { /* drained, not kept */ });
+      reject(tooLarge());
+    };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) { refuse(); return; }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new HttpError(413, 'RequestEntityTooLarge', 'request entity too large')); req.destroy(); return; }
+      if (size > MAX_BODY) { chunks.length = 0; refuse(); return; }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
