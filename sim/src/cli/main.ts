@@ -3,7 +3,7 @@
  * (lattice-facts §3). The work runs in the lattice-sim daemon (started on demand); this process
  * streams its progress lines, writes the kubeconfig and exits non-zero on failure.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as yaml from 'js-yaml';
 import { loadYamlBounded } from '../apiserver/yaml-bounded.js';
@@ -13,6 +13,7 @@ import { simHome } from '../daemon/home.js';
 import { DEFAULT_IMAGE } from '../lifecycle/names.js';
 import { shapeOf } from '../lifecycle/spec.js';
 import { helpText, parseFlags, UsageError, type CommandSpec } from './args.js';
+import { checkPrivateFilePath, writePrivateFile } from './private-file.js';
 
 const VERSION = '0.1.0-sim';
 
@@ -119,6 +120,8 @@ async function installCommand(argv: string[]): Promise<number> {
     try { JSON.parse(registryCredentials); } catch { throw new CliError(`registry credentials file ${flags['registry-credentials-file']} is not JSON (expected {"auths": {...}})`); }
   }
   const out = typeof flags['kubeconfig-out'] === 'string' ? flags['kubeconfig-out'] : `/tmp/${name}-kubeconfig`;
+  // Before any work: a path that cannot take the admin kubeconfig safely fails the install at once.
+  try { checkPrivateFilePath(out); } catch (e) { throw new CliError((e as Error).message); }
   const sim = settings(flags);
   if (flags['dry-run']) {
     const shape = shapeOf({ ...doc, spec: { ...(doc.spec ?? {}), provider: { ...(doc.spec?.provider ?? {}), kubernetes: { ...(doc.spec?.provider?.kubernetes ?? {}), ...(flags.bootstrap ? { bootstrap: flags.bootstrap } : {}) } } } });
@@ -143,8 +146,7 @@ async function installCommand(argv: string[]): Promise<number> {
     manifest: text, image: flags.image, bootstrap: flags.bootstrap, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'],
     registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, ...sim,
   });
-  writeFileSync(out, done.kubeconfig, { mode: 0o600 });
-  chmodSync(out, 0o600);
+  try { writePrivateFile(out, done.kubeconfig); } catch (e) { throw new CliError((e as Error).message); }
   process.stdout.write(`Kubeconfig written to ${out}\n`);
   return 0;
 }
