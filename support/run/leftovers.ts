@@ -3,7 +3,8 @@
  * one left. Each run marks its work folder with an owner file (`.lattice-run.json`: run id, pid);
  * processes it starts carry `LATTICE_E2E_OWNER_RUN=<runId>` in their environment. A later run
  * looks at the sibling folders of its own work folder (`.tmp/runs/` by default): an owner whose
- * pid is gone is a dead run; its marked processes are killed and its kubeconfigs removed.
+ * pid is gone, or now names another process (pid reuse: its start time differs), is a dead run;
+ * its marked processes are killed and its kubeconfigs removed.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ export interface RunOwner {
   runId: string;
   pid: number;
   startedAt: string;
+  /** The owner process's start time in clock ticks since boot (/proc/<pid>/stat field 22): its identity. */
+  pidStart?: string;
   /** The run kept its resources (LATTICE_E2E_KEEP). */
   kept?: boolean;
 }
@@ -24,7 +27,14 @@ export interface DeadRun extends RunOwner { dir: string }
 
 /** Marks the work folder as this run's (mode 0600; it names no secret). */
 export function claimWorkDir(workDir: string, owner: RunOwner): void {
-  writeFileSync(join(workDir, OWNER_FILE), `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+  writeFileSync(join(workDir, OWNER_FILE), `${JSON.stringify(withIdentity(owner))}\n`, { mode: 0o600 });
+}
+
+/** The owner with its process's start time, when it is this process and the start time is known. */
+export function withIdentity(owner: RunOwner): RunOwner {
+  if (owner.pidStart !== undefined || owner.pid !== process.pid) return owner;
+  const pidStart = processStartTicks(process.pid);
+  return pidStart === undefined ? owner : { ...owner, pidStart };
 }
 
 export function readOwner(dir: string): RunOwner | undefined {
@@ -46,8 +56,47 @@ export function processAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+function statFields(pid: number, procDir: string): string[] | undefined {
+  try {
+    const s = readFileSync(join(procDir, String(pid), 'stat'), 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  } catch { return undefined; }
+}
+
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined off Linux. */
+export function processStartTicks(pid: number, procDir = '/proc'): string | undefined {
+  return statFields(pid, procDir)?.[19];
+}
+
+/** When a process started (ms since the epoch), from its start ticks and the boot time; undefined off Linux. */
+export function processStartedAtMs(pid: number, procDir = '/proc'): number | undefined {
+  const ticks = processStartTicks(pid, procDir);
+  let btime: number | undefined;
+  try { btime = Number(/^btime (\d+)$/m.exec(readFileSync(join(procDir, 'stat'), 'utf8'))?.[1]); } catch { /* not Linux */ }
+  // USER_HZ is 100 on every Linux the suite runs on (sysconf(_SC_CLK_TCK)).
+  return ticks === undefined || !btime ? undefined : btime * 1000 + Number(ticks) * 10;
+}
+
+/**
+ * Whether the run that wrote `owner` is still running: its pid is alive, not a zombie, and still
+ * the same process. Identity is the recorded start time; an owner file from before start times
+ * were recorded counts as dead when its pid's process started after the run did (pid reuse).
+ */
+export function runAlive(owner: RunOwner, procDir = '/proc'): boolean {
+  if (!processAlive(owner.pid)) return false;
+  const fields = statFields(owner.pid, procDir);
+  if (!fields) return true; // no /proc: liveness is all there is
+  if (fields[0] === 'Z') return false;
+  if (owner.pidStart !== undefined) return fields[19] === owner.pidStart;
+  const started = processStartedAtMs(owner.pid, procDir);
+  const claimed = Date.parse(owner.startedAt);
+  // Two seconds of slack for clock-tick rounding and a clock step.
+  return started === undefined || Number.isNaN(claimed) || started <= claimed + 2_000;
+}
+
 /** Owner-marked sibling folders of `workDir` (and itself) whose run is no longer alive or kept them. */
-export function findDeadRuns(workRoot: string, selfRunId: string, alive: (pid: number) => boolean = processAlive): DeadRun[] {
+export function findDeadRuns(workRoot: string, selfRunId: string, alive: (owner: RunOwner) => boolean = (o) => runAlive(o)): DeadRun[] {
   let names: string[];
   try { names = readdirSync(workRoot); } catch { return []; }
   const dead: DeadRun[] = [];
@@ -56,7 +105,7 @@ export function findDeadRuns(workRoot: string, selfRunId: string, alive: (pid: n
     try { if (!statSync(dir).isDirectory()) continue; } catch { continue; }
     const owner = readOwner(dir);
     if (!owner || owner.runId === selfRunId) continue;
-    if (!owner.kept && alive(owner.pid)) continue;
+    if (!owner.kept && alive(owner)) continue;
     dead.push({ ...owner, dir });
   }
   return dead;

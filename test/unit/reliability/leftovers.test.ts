@@ -23,7 +23,7 @@ test('dead runs: an owner whose pid is gone, or a kept run; never the live ones,
   markKept(join(root, 'kept'));
   mk('user-folder');
   writeFileSync(join(root, 'a-file'), '');
-  const alive = (pid: number) => pid === 222 || pid === 444;
+  const alive = (o: { pid: number }) => o.pid === 222 || o.pid === 444;
   const dead = findDeadRuns(root, 'rself', alive);
   assert.deepEqual(dead.map((d) => `${d.runId}${d.kept ? ' kept' : ''}`), ['rdead', 'rkept kept']);
   assert.equal(readOwner(join(root, 'kept'))?.kept, true);
