@@ -2,11 +2,14 @@
  * Everything that lives for a whole run rather than one scenario: the configuration, the cluster
  * registry, the providers, and the run's log. Created once by the BeforeAll hook.
  */
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfig, type SuiteConfig } from '../config/index.js';
 import { ClusterRegistry } from './cluster-registry.js';
-import { claimWorkDir, OWNER_ENV } from './leftovers.js';
+import { claimWorkDir, OWNER_ENV, removeRunFiles } from './leftovers.js';
+import { busyError, claimTarget, releaseTarget } from './target-claim.js';
+import { SUITE_CLUSTER_NAMES } from './start-sweep.js';
 import { EmbeddedProvider } from '../providers/embedded.js';
 import { ProviderSelector } from '../providers/select.js';
 import type { Provider, ProviderKind } from '../providers/types.js';
@@ -43,6 +46,7 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
     ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, [OWNER_ENV]: config.runId }
     : { [OWNER_ENV]: config.runId };
+  claimTargetOrRefuse(config, cliEnv.LATTICE_SIM_HOME);
   // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind.
   const selector = new ProviderSelector({
     workDir: config.workDir, runId: config.runId, log,
@@ -64,6 +68,23 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
   };
   current = { config, clusters: new ClusterRegistry(), providerFor, providers: () => [...used], cliEnv, startedAt: new Date(), signal };
   return current;
+}
+
+/**
+ * Claims the run's target (support/run/target-claim.ts); a live run holding it stops this one at
+ * start-up, before the sweep could touch that run's clusters. The claim goes when the process does.
+ */
+function claimTargetOrRefuse(config: SuiteConfig, simHome: string | undefined): void {
+  const path = simHome ? join(simHome, '.lattice-run.json') : join(config.repoRoot, '.tmp', 'real-target.lattice-run.json');
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const holder = claimTarget(path, { runId: config.runId, pid: process.pid, startedAt: new Date().toISOString() });
+  if (holder) {
+    removeRunFiles(config.workDir);
+    throw simHome
+      ? busyError(holder, `the embedded target's home ${simHome}`, `wait for it to end, or give this run a home of its own (LATTICE_SIM_HOME=${join(config.repoRoot, '.tmp', `sim-${config.runId}`)})`)
+      : busyError(holder, `the real target (the Docker engine and the cluster names ${SUITE_CLUSTER_NAMES.slice(0, 3).join(', ')})`, 'wait for it to end: two real runs would create, and sweep, the same clusters');
+  }
+  process.once('exit', () => releaseTarget(path, config.runId));
 }
 
 /** Forgets the run (tests and repeated runs in one process). */
