@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { daemonFile, daemonLock, daemonLog, ensureHome, isDaemonProcess, processAlive, readDaemonInfo, type DaemonInfo } from './home.js';
+import { daemonFile, daemonLock, daemonLog, ensureHome, isDaemonProcess, processAlive, readDaemonInfo, rotateLog, type DaemonInfo } from './home.js';
 
 export class DaemonError extends Error {}
 
@@ -104,6 +104,7 @@ export async function ensureDaemon(home: string, env: NodeJS.ProcessEnv = proces
 }
 
 async function spawnDaemon(home: string, env: NodeJS.ProcessEnv, deadline: number): Promise<DaemonInfo> {
+  rotateLog(home);
   const out = openSync(daemonLog(home), 'a', 0o600);
   const child = spawn(process.execPath, ['--no-warnings', '--import', REGISTER, DAEMON_MAIN], {
     detached: true, stdio: ['ignore', out, out], cwd: PROJECT_ROOT, env: { ...env, LATTICE_SIM_HOME: home },

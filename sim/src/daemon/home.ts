@@ -2,7 +2,7 @@
  * Where the daemon leaves its address: `$LATTICE_SIM_HOME/daemon.json` (pid, port, token; mode
  * 0600), its log and its lock. Default home: /tmp/lattice-sim.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface DaemonInfo {
@@ -60,4 +60,20 @@ export function processAlive(pid: number): boolean {
 /** Whether `pid` runs this project's daemon (guards signals against a reused pid). */
 export function isDaemonProcess(pid: number): boolean {
   try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('daemon/main.ts'); } catch { return false; }
+}
+
+/**
+ * Clusters live in the daemon's memory; their folders (pod roots, volumes) mean nothing once the
+ * daemon that made them is gone. Removed when a daemon starts (what a killed one left) and when it
+ * stops, so a home holds one run's files at most (it kept ~85 entries per run, 11 MB after 30).
+ */
+export function pruneHome(home: string): void {
+  rmSync(workDir(home), { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** The daemon log is appended to by every daemon of the home: past `maxBytes` it moves to daemon.log.1. */
+export function rotateLog(home: string, maxBytes = 1024 * 1024): void {
+  try {
+    if (statSync(daemonLog(home)).size > maxBytes) renameSync(daemonLog(home), `${daemonLog(home)}.1`);
+  } catch { /* no log yet */ }
 }

@@ -12,7 +12,7 @@ import { activeFaults, parseFaults, setFaults } from '../faults.js';
 import { Infrastructure } from '../lifecycle/index.js';
 import { LATTICE_API, LATTICE_CLUSTER_KIND } from '../lifecycle/names.js';
 import { startControlServer } from './control-server.js';
-import { daemonLog, ensureHome, removeDaemonInfo, simHome, workDir, writeDaemonInfo } from './home.js';
+import { daemonLog, ensureHome, pruneHome, removeDaemonInfo, simHome, workDir, writeDaemonInfo } from './home.js';
 import { registerDaemonAddons } from './addons.js';
 
 /** The version `/version` reports: the cluster's own LatticeCluster, else its control plane, else 1.32.0. */
@@ -30,6 +30,7 @@ function clusterVersion(store: ObjectStore, cluster: string): string {
 async function main(): Promise<void> {
   const home = simHome();
   ensureHome(home);
+  pruneHome(home);
   setFaults(parseFaults(process.env.LATTICE_SIM_FAULTS));
   if (process.env.LATTICE_SIM_SPEED) setSpeed(Number(process.env.LATTICE_SIM_SPEED));
   const idleExitMs = Number(process.env.LATTICE_SIM_IDLE_EXIT_MS ?? 60_000);
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     log(`daemon: stopping (${why})`);
     removeDaemonInfo(home);
     await infra.destroyAll().catch((e) => log(`daemon: error while destroying clusters: ${(e as Error).message}`));
+    try { pruneHome(home); } catch (e) { log(`daemon: could not prune ${home}: ${(e as Error).message}`); }
     control.server.close();
     control.server.closeAllConnections();
     setTimeout(() => process.exit(0), 50).unref();
