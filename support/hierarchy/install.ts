@@ -19,6 +19,10 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
     role: 'management', name: fixture.name, fixturePath, version: fixture.version, timeline: [], state: 'live',
   });
   log(`installing the management cluster ${fixture.name} from ${fixturePath} (${fixture.provider}, ${fixture.bootstrap})`);
+  const provider = run.providerFor(fixture.provider);
+  // Only a real provider prepares this machine (Docker pins the `kind` network); a failure stops the install.
+  const prepared = await provider.prepareInstall?.();
+  if (prepared) log(prepared);
   const started = Date.now();
   await installCluster({
     cli: config.latticeCli,
@@ -33,7 +37,6 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
   log(`lattice install finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  const provider = run.providerFor(fixture.provider);
   ctx.kubeconfigPath = existsSync(kubeconfigOut)
     ? kubeconfigOut
     : await provider.kubeconfigFor({ name: fixture.name, provider: fixture.provider, bootstrap: fixture.bootstrap });

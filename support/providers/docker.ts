@@ -86,6 +86,16 @@ export class DockerProvider implements Provider {
     return ensureNetworkPinned(this.docker, { ...this.opts.network, labels });
   }
 
+  /**
+   * Before `lattice install`: pins the network, as upstream's harness does (helpers.rs:64-139 at
+   * 1236706e, called before install in pivot_e2e.rs:190-192 and docker_independence_e2e.rs:114).
+   */
+  async prepareInstall(): Promise<string> {
+    const outcome = await this.ensureNetwork();
+    const { name, subnet, gateway } = this.opts.network;
+    return `Docker network ${name}: ${outcome} (subnet ${subnet}, gateway ${gateway})`;
+  }
+
   /** Host port the cluster's load balancer publishes for 6443/tcp (`docker port <name>-lb 6443/tcp`). */
   async loadBalancerPort(cluster: string): Promise<number> {
     await this.assertEngine();

@@ -29,6 +29,11 @@ export interface Provider {
    * parent for the CAPI kubeconfig secret here, before the pivot rewrites it.
    */
   beginCapture?(cluster: ClusterRef, signal?: AbortSignal): void;
+  /**
+   * Readies this machine for `lattice install` of a root cluster on this provider; returns a line
+   * saying what it did. Docker pins the `kind` network, as upstream's harness does before install.
+   */
+  prepareInstall?(): Promise<string>;
   /** Path of a kubeconfig (mode 0600, under the run's folder) that reaches the cluster's API from here. */
   kubeconfigFor(cluster: ClusterRef): Promise<string>;
   /** Abruptly removes the cluster's machines (the spec's `docker rm -f`); throws when unsupported. */

@@ -1,6 +1,6 @@
 // Pinning the `kind` network on a real engine: created when absent, kept when right, recreated when
-// wrong and unused, refused (naming the containers) when wrong and in use. The real name `kind` is
-// exercised only when no `kind` network exists yet; a distinct name always runs the same cycle.
+// wrong and unused, refused (naming the containers) when wrong and in use. The cycles run on a name
+// of the test's own: a real `kind` network on this machine is only ever read, never created or removed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
@@ -85,9 +85,7 @@ describe('docker provider: pinning the kind network', { skip: skipUnlessEngine(g
     assert.deepEqual(left ?? [], [], 'every container and network of the test run is removed');
   });
 
-  if (existingKind === undefined) {
-    pinCycle('on the real name `kind` (172.18.0.0/16, gateway 172.18.0.1)', () => KIND_NETWORK, () => bed);
-  } else {
+  if (existingKind !== undefined) {
     // Someone's `kind` network is here: judge it without touching it.
     const attached = Object.values(existingKind.Containers ?? {}).map((c) => c.Name);
     const right = existingKind.IPAM.Config.some((c) => c.Subnet === KIND_NETWORK.subnet);
@@ -99,10 +97,21 @@ describe('docker provider: pinning the kind network', { skip: skipUnlessEngine(g
     });
   }
 
-  // 172.18.0.0/16 can be held by one network at a time: the distinct name takes it after the real
-  // name's cycle has removed its network, or another private range when someone else's `kind` holds it.
-  pinCycle('on a distinct name', () => ({
+  // 172.18.0.0/16 can be held by one network at a time: the test's own name takes it when it is
+  // free, another private range when someone else's network holds it.
+  const ownPin = (): NetworkPin => ({
     name: `${bed.runId}-kind`,
-    ...(existingKind === undefined && !subnetTaken ? { subnet: KIND_NETWORK.subnet, gateway: KIND_NETWORK.gateway } : { subnet: '10.254.0.0/16', gateway: '10.254.0.1' }),
-  }), () => bed);
+    ...(!subnetTaken ? { subnet: KIND_NETWORK.subnet, gateway: KIND_NETWORK.gateway } : { subnet: '10.254.0.0/16', gateway: '10.254.0.1' }),
+  });
+  pinCycle('on a name of the test\'s own', ownPin, () => bed);
+
+  it('prepares an install by pinning the network, before anything else runs on it', async () => {
+    const docker = requireEngine(gate);
+    const provider = new DockerProvider({ workDir: tmpdir(), runId: bed.runId, network: ownPin() });
+    assert.equal(await findNetwork(docker, ownPin().name), undefined);
+    assert.equal(await provider.prepareInstall(), `Docker network ${ownPin().name}: created (subnet ${ownPin().subnet}, gateway ${ownPin().gateway})`);
+    assert.deepEqual((await findNetwork(docker, ownPin().name))!.IPAM.Config.map((c) => [c.Subnet, c.Gateway]), [[ownPin().subnet, ownPin().gateway]]);
+    assert.match(await provider.prepareInstall(), /: kept /);
+    await docker.getNetwork(ownPin().name).remove();
+  });
 });

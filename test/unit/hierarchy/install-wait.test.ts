@@ -2,6 +2,7 @@
 // within LATTICE_TIMEOUT_INSTALL; the timeout names the cluster and the phase it was last seen in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +13,15 @@ import { LATTICE_CLUSTERS_PATH } from '../../../support/kube/index.js';
 import { ClusterRegistry } from '../../../support/run/cluster-registry.js';
 import type { RunContext } from '../../../support/run/run-context.js';
 import { startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
-import { makeFakeLatticeCli } from '../../helpers/fake-lattice-cli.js';
+import { makeFakeLatticeCli, type FakeLatticeCli } from '../../helpers/fake-lattice-cli.js';
+import { NetworkPinError } from '../../../support/providers/docker/network.js';
 import { REPO } from '../../integration/helpers.js';
 
 const FIXTURE = join(REPO, 'fixtures', 'clusters', 'docker-mgmt.yaml');
 
-async function setup(t: Parameters<typeof startFakeApiServer>[0], timeout: string): Promise<{ server: FakeApiServer; run: RunContext }> {
+type ProviderStub = Partial<ReturnType<RunContext['providerFor']>>;
+
+async function setup(t: Parameters<typeof startFakeApiServer>[0], timeout: string, provider: (fake: FakeLatticeCli) => ProviderStub = () => ({})): Promise<{ server: FakeApiServer; run: RunContext; fake: FakeLatticeCli }> {
   const server = await startFakeApiServer(t);
   const fake = await makeFakeLatticeCli(t);
   const workDir = await mkdtemp(join(tmpdir(), 'install-wait-'));
@@ -26,11 +30,11 @@ async function setup(t: Parameters<typeof startFakeApiServer>[0], timeout: strin
   await copyFile(await server.writeKubeconfig('e2e-mgmt'), join(workDir, 'e2e-mgmt.kubeconfig'));
   const config = loadConfig({ LATTICE_CLI: fake.cli, LATTICE_E2E_WORK_DIR: workDir, LATTICE_TIMEOUT_INSTALL: timeout, LATTICE_POLL_INSTALL: '0.05', PATH: process.env.PATH });
   const run: RunContext = {
-    config, clusters: new ClusterRegistry(), providerFor: () => ({ kubeconfigFor: () => assert.fail('the kubeconfig comes from the installer') }) as unknown as ReturnType<RunContext['providerFor']>, providers: () => [],
+    config, clusters: new ClusterRegistry(), providerFor: () => ({ kubeconfigFor: () => assert.fail('the kubeconfig comes from the installer'), ...provider(fake) }) as unknown as ReturnType<RunContext['providerFor']>, providers: () => [],
     cliEnv: { FAKE_LATTICE_MODE: 'ok' }, startedAt: new Date(), signal: new AbortController().signal,
   };
   server.ensureCollection(LATTICE_CLUSTERS_PATH);
-  return { server, run };
+  return { server, run, fake };
 }
 
 const cluster = (phase: string) => ({ apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeCluster', metadata: { name: 'e2e-mgmt' }, status: { phase } });
@@ -61,4 +65,24 @@ test('a management cluster that reaches Failed fails the install at once, with i
   const started = Date.now();
   await assert.rejects(installManagementAndWait({ run, log: () => {} }, FIXTURE), /phase Failed: pivot could not move the CAPI objects/);
   assert.ok(Date.now() - started < 10_000, 'well before LATTICE_TIMEOUT_INSTALL');
+});
+
+test('the provider prepares the machine (Docker pins the kind network) before `lattice install` runs, and says so', async (t) => {
+  const seen: string[] = [];
+  const { server, run } = await setup(t, '5', (fake) => ({
+    prepareInstall: async () => { seen.push(existsSync(fake.argsFile) ? 'after the CLI' : 'before the CLI'); return 'Docker network kind: created (subnet 172.18.0.0/16, gateway 172.18.0.1)'; },
+  }));
+  server.put(LATTICE_CLUSTERS_PATH, cluster('Ready'));
+  const log: string[] = [];
+  await installManagementAndWait({ run, log: (l) => log.push(l) }, FIXTURE);
+  assert.deepEqual(seen, ['before the CLI']);
+  assert.ok(log.includes('Docker network kind: created (subnet 172.18.0.0/16, gateway 172.18.0.1)'), log.join('\n'));
+});
+
+test('a kind network that cannot be pinned stops the install before the CLI runs', async (t) => {
+  const { run, fake } = await setup(t, '5', () => ({
+    prepareInstall: () => Promise.reject(new NetworkPinError('Docker network kind has 172.19.0.0/16 gw 172.19.0.1 instead of 172.18.0.0/16 gw 172.18.0.1 and is in use by old-lb')),
+  }));
+  await assert.rejects(installManagementAndWait({ run, log: () => {} }, FIXTURE), /in use by old-lb/);
+  assert.equal(existsSync(fake.argsFile), false, 'lattice install never ran');
 });
