@@ -4,9 +4,10 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import {
-  AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi,
+  AppsV1Api, CoreV1Api, createConfiguration, CustomObjectsApi, KubeConfig, KubernetesObjectApi, ServerConfiguration, type Configuration,
 } from '@kubernetes/client-node';
 import { SuiteError } from '../errors.js';
+import { BoundedHttpLibrary, DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout.js';
 
 export interface ClusterClient {
   /** Short name for messages: the given name, else the kubeconfig's current context. */
@@ -17,6 +18,13 @@ export interface ClusterClient {
   readonly apps: AppsV1Api;
   readonly custom: CustomObjectsApi;
   readonly objects: KubernetesObjectApi;
+  /** How long any one request to this cluster may go unanswered (raw requests and watches too). */
+  readonly requestTimeoutMs: number;
+}
+
+export interface OpenClusterOptions {
+  /** Default DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
 }
 
 /** A kubeconfig that is missing, unreadable or not usable. */
@@ -52,16 +60,34 @@ function loadKubeConfig(path: string): KubeConfig {
   return kc;
 }
 
+/** KubernetesObjectApi.makeApiClient, on a given configuration. */
+class BoundedObjectApi extends KubernetesObjectApi {
+  static open(config: Configuration, kc: KubeConfig): KubernetesObjectApi {
+    const api = new BoundedObjectApi(config);
+    api.setDefaultNamespace(kc);
+    return api;
+  }
+}
+
 /** Opens the cluster that `kubeconfigPath` points at (its current context). */
-export function openCluster(kubeconfigPath: string, name?: string): ClusterClient {
+export function openCluster(kubeconfigPath: string, name?: string, opts: OpenClusterOptions = {}): ClusterClient {
   const kc = loadKubeConfig(kubeconfigPath);
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // KubeConfig.makeApiClient's configuration, with a deadline on every request.
+  const config: Configuration = createConfiguration({
+    baseServer: new ServerConfiguration(kc.getCurrentCluster()!.server, {}),
+    authMethods: { default: kc },
+    httpApi: new BoundedHttpLibrary(requestTimeoutMs),
+  });
+  const objects = BoundedObjectApi.open(config, kc);
   return {
     name: name ?? kc.getCurrentContext(),
     kubeconfigPath,
     kc,
-    core: kc.makeApiClient(CoreV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    custom: kc.makeApiClient(CustomObjectsApi),
-    objects: KubernetesObjectApi.makeApiClient(kc),
+    core: new CoreV1Api(config),
+    apps: new AppsV1Api(config),
+    custom: new CustomObjectsApi(config),
+    objects,
+    requestTimeoutMs,
   };
 }

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { ApiException } from '@kubernetes/client-node';
 import type { ClusterClient } from './clients.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, RequestTimeoutError } from './request-timeout.js';
 
 export interface GetJsonInput {
   path: string;
@@ -28,6 +29,8 @@ export interface OpenGetInput {
   query?: Record<string, string | undefined>;
   accept: string;
   signal: AbortSignal;
+  /** How long the reply's headers may take (default: the client's request timeout); the body may stream on. */
+  headersTimeoutMs?: number;
 }
 
 export interface OpenResponse {
@@ -37,7 +40,10 @@ export interface OpenResponse {
   close(): void;
 }
 
-/** Sends a GET; resolves at the reply's headers. A non-2xx reply rejects as an `ApiException` with its body. */
+/**
+ * Sends a GET; resolves at the reply's headers. A non-2xx reply rejects as an `ApiException` with
+ * its body; no headers within the time limit rejects as a RequestTimeoutError and closes the socket.
+ */
 export async function openGet(client: ClusterClient, input: OpenGetInput): Promise<OpenResponse> {
   const url = apiUrl(client, input.path, input.query);
   const opts: https.RequestOptions = { method: 'GET', headers: { Accept: input.accept, Connection: 'close' } };
@@ -45,18 +51,24 @@ export async function openGet(client: ClusterClient, input: OpenGetInput): Promi
   const agent = opts.agent as http.Agent | undefined;
   const close = () => agent?.destroy();
   const send = url.protocol === 'http:' ? http.request : https.request;
+  const headersMs = input.headersTimeoutMs ?? client.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const noHeaders = new AbortController();
+  const timer = setTimeout(() => noHeaders.abort(), headersMs);
   try {
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = send(url, { ...opts, signal: input.signal }, resolve);
-      req.on('error', reject);
+      const req = send(url, { ...opts, signal: AbortSignal.any([input.signal, noHeaders.signal]) }, resolve);
+      req.on('error', (err) => reject(noHeaders.signal.aborted && !input.signal.aborted ? new RequestTimeoutError(url.href, headersMs) : err));
       req.end();
     });
+    clearTimeout(timer);
     const status = res.statusCode ?? 0;
     if (status < 200 || status > 299) throw new ApiException(status, `HTTP ${status}`, await readText(res), {});
     return { res, close };
   } catch (err) {
     close();
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -70,11 +82,18 @@ function readText(res: http.IncomingMessage): Promise<string> {
 }
 
 export async function getJson<T>(client: ClusterClient, input: GetJsonInput): Promise<T> {
-  const signals = [AbortSignal.timeout(input.timeoutMs ?? 30_000)];
-  if (input.signal) signals.push(input.signal);
-  const { res, close } = await openGet(client, { path: input.path, ...(input.query ? { query: input.query } : {}), accept: 'application/json', signal: AbortSignal.any(signals) });
+  const timeoutMs = input.timeoutMs ?? 30_000;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = input.signal ? AbortSignal.any([deadline, input.signal]) : deadline;
+  const timedOut = (err: unknown) => (deadline.aborted && !input.signal?.aborted ? new RequestTimeoutError(apiUrl(client, input.path).href, timeoutMs) : err);
+  let opened: OpenResponse;
   try {
-    const text = await readText(res);
+    opened = await openGet(client, { path: input.path, ...(input.query ? { query: input.query } : {}), accept: 'application/json', signal, headersTimeoutMs: timeoutMs });
+  } catch (err) { throw timedOut(err); }
+  const { res, close } = opened;
+  try {
+    let text: string;
+    try { text = await readText(res); } catch (err) { throw timedOut(err); }
     try {
       return JSON.parse(text) as T;
     } catch {

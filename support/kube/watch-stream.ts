@@ -6,6 +6,7 @@
 import type * as http from 'node:http';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import type { ClusterClient } from './clients.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, RequestTimeoutError } from './request-timeout.js';
 
 export interface WatchEvent {
   type: string;
@@ -42,20 +43,33 @@ export function startWatch(
   const ended = new Promise<unknown>((resolve) => { settle = resolve; });
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
+  const close = () => {
+    stopped = true;
+    clearTimeout(noHeaders);
+    controller?.abort();
+    for (const a of agents) a.destroy();
+  };
+  // A watch may stay quiet once open, but its headers must come: a server that never answers ends it.
+  const headersMs = client.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const noHeaders = setTimeout(() => {
+    if (controller || stopped) return;
+    close();
+    settle(new RequestTimeoutError(`${client.kc.getCurrentCluster()?.server ?? ''}${path}`, headersMs));
+  }, headersMs);
   new Watch(config)
     .watch(path, params, (type, object) => { if (!stopped) onEvent({ type, object }); }, (err) => settle(err ?? undefined))
     .then((c) => {
       controller = c;
+      clearTimeout(noHeaders);
       if (stopped) c.abort();
     })
     .catch((err: unknown) => settle(err));
+  void ended.then(() => clearTimeout(noHeaders));
   return {
     ended,
     stop() {
       if (stopped) return;
-      stopped = true;
-      controller?.abort();
-      for (const a of agents) a.destroy();
+      close();
       settle(undefined);
     },
   };
