@@ -43,7 +43,12 @@ let cached: { key: string; values: string[] } | undefined;
 export function registryCredentialValues(path: string | undefined): string[] {
   if (!path) return [];
   let key: string;
-  try { const st = statSync(path); key = `${path}@${st.mtimeMs}@${st.size}`; } catch { return []; }
+  try {
+    const st = statSync(path);
+    // A FIFO would block the open and /dev/zero never end: only a regular file of sane size is read.
+    if (!st.isFile() || st.size > 1024 * 1024) return [];
+    key = `${path}@${st.mtimeMs}@${st.size}`;
+  } catch { return []; }
   if (cached?.key === key) return cached.values;
   const values = new Set<string>();
   try {

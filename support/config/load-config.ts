@@ -13,6 +13,7 @@ import { repoRoot } from './repo-root.js';
 import { generateRunId, isValidRunId, RUN_ID_ACCEPTED } from './run-id.js';
 import type { ClusterFixtures, SuiteConfig, Target, WaitName, WaitSpec } from './types.js';
 import { compareKubeVersions, parseKubeVersion, VERSION_ACCEPTED } from './version.js';
+import { describeRegularFile, folderProblem } from './writable-folder.js';
 import {
   DEFAULT_CLI_TIMEOUT_MS,
   DEFAULT_KUBECONFIG_EXTRACTION,
@@ -146,9 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   const workDirText = get('LATTICE_E2E_WORK_DIR');
   if (workDirText !== undefined) {
     const candidate = resolve(cwd, workDirText);
-    const kind = statKind(candidate);
-    if (kind === 'missing' || kind === 'dir') workDir = candidate;
-    else problems.add('LATTICE_E2E_WORK_DIR', workDirText, 'exists and is not a folder; give a folder (it is created if missing)');
+    const problem = folderProblem(candidate);
+    if (!problem) workDir = candidate;
+    else problems.add('LATTICE_E2E_WORK_DIR', workDirText, `${problem}; give a folder you can write (it is created if missing)`);
   }
 
   // The CLI and what it installs.
@@ -175,8 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   const credsText = get('REGISTRY_CREDENTIALS_FILE');
   if (credsText !== undefined) {
     const candidate = resolve(cwd, credsText);
-    if (statKind(candidate) === 'file') registryCredentialsFile = candidate;
-    else problems.add('REGISTRY_CREDENTIALS_FILE', credsText, 'is not an existing file; give the path of a docker config.json-style credentials file or unset it');
+    const kind = describeRegularFile(candidate);
+    if (kind === 'file') registryCredentialsFile = candidate;
+    else if (kind === 'missing' || kind === 'folder') problems.add('REGISTRY_CREDENTIALS_FILE', credsText, 'is not an existing file; give the path of a docker config.json-style credentials file or unset it');
+    // Never opened: a FIFO blocks the open, /dev/zero never ends.
+    else problems.add('REGISTRY_CREDENTIALS_FILE', credsText, `is a ${kind === 'fifo' ? 'FIFO' : kind}, not a regular file; give the path of a docker config.json-style credentials file or unset it`);
   }
 
   // Cluster fixtures. The independence pair defaults to whatever mgmt/workload resolved to.

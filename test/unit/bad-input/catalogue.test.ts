@@ -4,6 +4,7 @@ import { scratch as scratchDir } from '../../helpers/scratch.js';
 // catalogue id; the whole-command entries live in test/integration/bad-input-command.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
@@ -16,6 +17,8 @@ import { countReadyWorkers } from '../../../support/kube/index.js';
 import { runCli } from '../../../support/lattice-cli/run-cli.js';
 import { connectDocker } from '../../../support/providers/docker/engine.js';
 import { checkRegistryCredentialsFile, preflight } from '../../../support/run/preflight.js';
+import { reportsDirProblem } from '../../../support/run/reports-dir.js';
+import { registryCredentialValues } from '../../../support/redact.js';
 import { FAKE_TOKEN, startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { assertClearMessage, thrown } from './contract.js';
 
@@ -257,4 +260,48 @@ test('B34 a YAML alias bomb as a cluster fixture: refused at load time, before a
   assert.ok(err instanceof FixtureError, String(err));
   assertClearMessage(err.message, { names: ['bomb.yaml', 'alias'] });
   assert.ok(Date.now() - started < 5_000, 'refused at once');
+});
+
+test('B35 REGISTRY_CREDENTIALS_FILE naming a FIFO: refused at start-up without opening it (open() blocks until a writer comes)', async (t) => {
+  const dir = scratch(t);
+  const fifo = join(dir, 'creds.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const started = Date.now();
+  const err = await thrown(() => config({ REGISTRY_CREDENTIALS_FILE: fifo }));
+  assertClearMessage(err.message, { names: ['REGISTRY_CREDENTIALS_FILE', fifo, 'FIFO'] });
+  // Masking reads the file's secrets on every log line: it must not open a FIFO either.
+  assert.deepEqual(registryCredentialValues(fifo), []);
+  assert.ok(Date.now() - started < 2_000);
+});
+
+test('B36 REGISTRY_CREDENTIALS_FILE=/dev/zero: refused at once (reading it never ends)', async () => {
+  const started = Date.now();
+  const err = await thrown(() => config({ REGISTRY_CREDENTIALS_FILE: '/dev/zero' }));
+  assertClearMessage(err.message, { names: ['REGISTRY_CREDENTIALS_FILE', '/dev/zero', 'device'] });
+  assert.deepEqual(registryCredentialValues('/dev/zero'), []);
+  assert.ok(Date.now() - started < 2_000);
+});
+
+test('B37 a work folder under /proc (or anywhere it cannot be created): refused at start-up', async () => {
+  const started = Date.now();
+  const err = await thrown(() => config({ LATTICE_E2E_WORK_DIR: '/proc/lattice-work/run' }));
+  assertClearMessage(err.message, { names: ['LATTICE_E2E_WORK_DIR', '/proc/lattice-work/run', 'cannot be created'] });
+  assert.ok(Date.now() - started < 2_000, 'no mkdir loop');
+});
+
+test('B38 a reports folder that is a file: one line before Cucumber opens its reports', async (t) => {
+  const dir = scratch(t);
+  writeFileSync(join(dir, 'reports'), '');
+  const line = reportsDirProblem({ LATTICE_E2E_REPORTS_DIR: 'reports' }, dir);
+  assert.ok(line);
+  assertClearMessage(line, { names: ['LATTICE_E2E_REPORTS_DIR', '"reports"', 'not a folder'] });
+  assert.equal(reportsDirProblem({ LATTICE_E2E_REPORTS_DIR: join(dir, 'fresh', 'reports') }, dir), undefined, 'a missing folder is fine: it is created');
+});
+
+test('B39 a reports folder that cannot be written (under /proc, read-only): one line, no mkdir loop', async () => {
+  const started = Date.now();
+  const line = reportsDirProblem({ LATTICE_E2E_REPORTS_DIR: '/proc/lattice-reports' });
+  assert.ok(line);
+  assertClearMessage(line, { names: ['LATTICE_E2E_REPORTS_DIR', '/proc/lattice-reports', 'not writable'] });
+  assert.ok(Date.now() - started < 2_000);
 });
