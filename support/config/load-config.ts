@@ -8,6 +8,8 @@ import { BOOLEAN_ACCEPTED, parseBoolean } from './boolean.js';
 import { resolveClusterFixture } from './cluster-fixture-path.js';
 import { DURATION_ACCEPTED, formatDuration, parseDuration } from './duration.js';
 import { readEnv } from './env-value.js';
+import { ConfigError } from '../errors.js';
+import { readRandomMeshSettings } from '../mesh/random-mesh-config.js';
 import { ConfigProblems } from './problems.js';
 import { repoRoot } from './repo-root.js';
 import { generateRunId, isValidRunId, RUN_ID_ACCEPTED } from './run-id.js';
@@ -235,6 +237,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   }
   const kubeconfigExtraction = { attempts, intervalMs: duration(POLL_KUBECONFIG, kubeDefaults.intervalMs) };
   const cliTimeoutMs = duration(TIMEOUT_CLI, DEFAULT_CLI_TIMEOUT_MS[target]);
+
+  // The random mesh's settings are read when its scenario starts, after clusters were installed:
+  // a bad one must stop the run now instead.
+  try { readRandomMeshSettings(env); } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.addLine(err.message);
+  }
 
   // A misspelt LATTICE_TIMEOUT_*/LATTICE_POLL_* would otherwise be ignored without a word.
   const known = new Set(knownDurationVariables());

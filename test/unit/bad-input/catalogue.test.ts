@@ -305,3 +305,19 @@ test('B39 a reports folder that cannot be written (under /proc, read-only): one 
   assertClearMessage(line, { names: ['LATTICE_E2E_REPORTS_DIR', '/proc/lattice-reports', 'not writable'] });
   assert.ok(Date.now() - started < 2_000);
 });
+
+test('B40 LATTICE_RANDOM_MESH_SEED=-1: refused at start-up, with the other bad settings, not when the random mesh scenario starts', async () => {
+  const err = await thrown(() => config({ LATTICE_RANDOM_MESH_SEED: '-1' }));
+  assert.ok(err instanceof ConfigError);
+  assertClearMessage(err.message, { names: ['LATTICE_RANDOM_MESH_SEED', '"-1"', '0..4294967295'] });
+});
+
+test('B41 a LATTICE_CLI that prints garbage and exits 0: refused at start-up as not the lattice CLI', async (t) => {
+  const dir = scratch(t);
+  const cli = join(dir, 'lattice');
+  writeFileSync(cli, '#!/bin/sh\necho "%%garbage%% 0xdeadbeef"\nexit 0\n');
+  chmodSync(cli, 0o755);
+  const err = await thrown(() => preflight(cliConfig(cli)));
+  assert.ok(err instanceof PrerequisiteError);
+  assertClearMessage(err.message, { names: [cli, '--version', 'lattice <version>'] });
+});
