@@ -4,7 +4,7 @@ import { scratch as scratchDir } from '../../helpers/scratch.js';
 // catalogue id; the whole-command entries live in test/integration/bad-input-command.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
@@ -18,6 +18,8 @@ import { runCli } from '../../../support/lattice-cli/run-cli.js';
 import { connectDocker } from '../../../support/providers/docker/engine.js';
 import { checkRegistryCredentialsFile, preflight } from '../../../support/run/preflight.js';
 import { reportsDirProblem } from '../../../support/run/reports-dir.js';
+import { processStartTicks } from '../../../support/run/leftovers.js';
+import { endRun, startRun } from '../../../support/run/run-context.js';
 import { registryCredentialValues } from '../../../support/redact.js';
 import { FAKE_TOKEN, startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { assertClearMessage, thrown } from './contract.js';
@@ -320,4 +322,15 @@ test('B41 a LATTICE_CLI that prints garbage and exits 0: refused at start-up as 
   const err = await thrown(() => preflight(cliConfig(cli)));
   assert.ok(err instanceof PrerequisiteError);
   assertClearMessage(err.message, { names: [cli, '--version', 'lattice <version>'] });
+});
+
+test('B42 a second run on a target a live run holds (same LATTICE_SIM_HOME): refused at start-up naming that run, before any sweep', async (t) => {
+  const dir = scratch(t);
+  const home = join(dir, 'sim');
+  mkdirSync(home);
+  const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+  t.after(() => { holder.kill('SIGKILL'); });
+  writeFileSync(join(home, '.lattice-run.json'), JSON.stringify({ runId: 'rholder', pid: holder.pid, pidStart: processStartTicks(holder.pid!), startedAt: '2026-12-03T10:00:00Z' }));
+  const err = await thrown(async () => { try { await startRun({ LATTICE_SIM_HOME: home, LATTICE_E2E_WORK_DIR: join(dir, 'w'), LATTICE_E2E_RUN_ID: 'rsecond' }); } finally { endRun(); } });
+  assertClearMessage(err.message, { names: [home, 'rholder', `pid ${holder.pid}`] });
 });
