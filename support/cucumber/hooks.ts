@@ -1,4 +1,5 @@
 import { After, AfterAll, Before, BeforeAll, BeforeStep, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeConfig } from '../config/index.js';
 import { collectDiagnostics } from '../diagnostics/collect.js';
@@ -13,6 +14,9 @@ import { currentRun, startRun, type RunContext } from '../run/run-context.js';
 import { RunLog } from '../run/run-log.js';
 import { sweepAtStart } from '../run/start-sweep.js';
 import { redact } from '../redact.js';
+import { describeIdentity, runIdentity, writeIdentity } from '../report/run-identity.js';
+import { attemptFolder } from '../diagnostics/attempt-folder.js';
+import { checkProfile } from './profile.js';
 import { scenarioSlug } from './scenario-slug.js';
 import type { LatticeWorld } from './world.js';
 
@@ -36,13 +40,22 @@ const interrupt = handleInterrupts({
   onSecond: (sig) => tell(`second ${sig}: exiting now without cleanup; the next run's start-up sweep removes what is left`),
 });
 
-BeforeAll(async function () {
+BeforeAll(async function (this: { parameters?: { profile?: string } }) {
+  // Diagnostics are this run's alone: an earlier run's folders would be read (and uploaded) as its.
+  rmSync(join(REPORTS, 'diagnostics'), { recursive: true, force: true });
   runLog = new RunLog(join(REPORTS, 'run.log'), false, true);
   const log = (l: string) => runLog!.line(l);
   try {
     const run = await startRun(process.env, log, interrupt.signal);
     log(`run ${run.config.runId} started (pid ${process.pid})\n${describeConfig(run.config)}`);
+    const profile = this.parameters?.profile;
+    log(checkProfile(profile, run.config.target, process.env));
     for (const line of await preflight(run.config)) log(`preflight: ${line}`);
+    // Who this run is, first on the console and at the top of the HTML report.
+    const identity = runIdentity({ config: run.config, env: process.env, ...(profile ? { profile } : {}) });
+    writeIdentity(REPORTS, identity);
+    log(`identity: ${describeIdentity(identity)}`);
+    process.stdout.write(`lattice-acceptance: ${redact(describeIdentity(identity))}\n`);
     // What a killed earlier run left behind (same names would collide): sweep it first.
     for (const line of await sweepAtStart(run)) tell(`start-up sweep: ${line}`);
   } catch (err) {
@@ -96,11 +109,13 @@ After(async function (this: LatticeWorld, { result }: ITestCaseHookParameter) {
   if (result?.status === Status.FAILED && interrupt.interruptedBy) {
     this.note('no diagnostics: the scenario failed because the run was interrupted');
   } else if (result?.status === Status.FAILED) {
-    const dir = join(REPORTS, 'diagnostics', this.scenarioSlug);
+    // One folder per attempt: a --retry must not overwrite the first attempt's evidence.
+    const folder = attemptFolder(join(REPORTS, 'diagnostics'), this.scenarioSlug);
     try {
       const targets = run.clusters.all().map((c) => ({ role: c.role, name: c.name, ...(c.kubeconfigPath && c.state === 'live' ? { kubeconfigPath: c.kubeconfigPath } : {}) }));
-      const d = await collectDiagnostics(targets, dir);
-      this.attachText('diagnostics.txt', `${d.summary}\n\nfull dump: ${d.dir} (${d.files.length} files)`);
+      const d = await collectDiagnostics(targets, folder.path);
+      this.attachText('diagnostics.txt', `${d.summary}\n\nfull dump: ${folder.relative} (${d.files.length} files, relative to the reports folder)`);
+      this.link(`${folder.relative}/index.html`);
     } catch (err) {
       this.attachText('diagnostics.txt', `diagnostics could not be collected: ${oneLine(err)}`);
     }
