@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
+import { boundedApiClient } from '../kube/clients.js';
 import { redact } from '../redact.js';
 import { withTimeout } from '../timers.js';
 
@@ -70,8 +71,8 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
     if (!t.kubeconfigPath) { lines.push(`${t.role} (${t.name}): no kubeconfig yet`); continue; }
     const kc = new k8s.KubeConfig();
     try { kc.loadFromFile(t.kubeconfigPath); } catch (err) { lines.push(`${t.role} (${t.name}): kubeconfig unreadable: ${describeError(err)}`); continue; }
-    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const custom = boundedApiClient(kc, k8s.CustomObjectsApi, PER_CALL_TIMEOUT_MS);
+    const core = boundedApiClient(kc, k8s.CoreV1Api, PER_CALL_TIMEOUT_MS);
     const prefix = `${t.role}-${t.name}`;
     const part: string[] = [];
 
@@ -133,7 +134,7 @@ export async function collectDiagnostics(targets: DiagnosticTarget[], dir: strin
 
 /** Every object of every Cluster API kind the cluster serves (found by discovery, so any provider's kinds). */
 async function collectCapiObjects(kc: k8s.KubeConfig, custom: k8s.CustomObjectsApi): Promise<{ objects: unknown[]; kinds: string[]; problems: string[] }> {
-  const groups = await answered(kc.makeApiClient(k8s.ApisApi).getAPIVersions(), 'API discovery');
+  const groups = await answered(boundedApiClient(kc, k8s.ApisApi, PER_CALL_TIMEOUT_MS).getAPIVersions(), 'API discovery');
   const objects: unknown[] = []; const kinds: string[] = []; const problems: string[] = [];
   for (const g of groups.groups.filter((x) => x.name.endsWith(CAPI_GROUP_SUFFIX))) {
     const version = g.preferredVersion?.version ?? g.versions[0]?.version;

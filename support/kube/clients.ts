@@ -60,6 +60,24 @@ function loadKubeConfig(path: string): KubeConfig {
   return kc;
 }
 
+/**
+ * KubeConfig.makeApiClient with a deadline on every request: for code that holds a KubeConfig of
+ * its own (diagnostics). A race against a timer is not enough: the request it leaves running keeps
+ * its socket, and the process, alive.
+ */
+export function boundedApiClient<T>(kc: KubeConfig, api: new (config: Configuration) => T, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): T {
+  return new api(boundedConfiguration(kc, timeoutMs));
+}
+
+/** KubeConfig.makeApiClient's configuration, with a deadline on every request. */
+function boundedConfiguration(kc: KubeConfig, timeoutMs: number): Configuration {
+  return createConfiguration({
+    baseServer: new ServerConfiguration(kc.getCurrentCluster()?.server ?? '', {}),
+    authMethods: { default: kc },
+    httpApi: new BoundedHttpLibrary(timeoutMs),
+  });
+}
+
 /** KubernetesObjectApi.makeApiClient, on a given configuration. */
 class BoundedObjectApi extends KubernetesObjectApi {
   static open(config: Configuration, kc: KubeConfig): KubernetesObjectApi {
@@ -73,12 +91,7 @@ class BoundedObjectApi extends KubernetesObjectApi {
 export function openCluster(kubeconfigPath: string, name?: string, opts: OpenClusterOptions = {}): ClusterClient {
   const kc = loadKubeConfig(kubeconfigPath);
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  // KubeConfig.makeApiClient's configuration, with a deadline on every request.
-  const config: Configuration = createConfiguration({
-    baseServer: new ServerConfiguration(kc.getCurrentCluster()!.server, {}),
-    authMethods: { default: kc },
-    httpApi: new BoundedHttpLibrary(requestTimeoutMs),
-  });
+  const config = boundedConfiguration(kc, requestTimeoutMs);
   const objects = BoundedObjectApi.open(config, kc);
   return {
     name: name ?? kc.getCurrentContext(),

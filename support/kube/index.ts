@@ -1,4 +1,4 @@
-export { openCluster, KubeconfigError, type ClusterClient } from './clients.js';
+export { boundedApiClient, openCluster, KubeconfigError, type ClusterClient } from './clients.js';
 export {
   withRetry, isTransientApiError, isNotFound, statusCodeOf, describeApiError, toKubeApiError, backoffDelay,
   KubeApiError, type RetryOptions,

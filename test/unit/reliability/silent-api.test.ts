@@ -38,7 +38,9 @@ test('requests to a server that never answers time out with one clear line each,
   assert.equal(result, 0, err.slice(-1000));
 
   const outcomes = out.trim().split('\n').map((l) => JSON.parse(l) as { op: string; error: string; ms: number });
-  assert.deepEqual(outcomes.map((o) => o.op), ['typed list', 'typed read (KubernetesObjectApi)', 'raw GET', 'log stream', 'watch']);
+  assert.deepEqual(outcomes.map((o) => o.op), ['typed list', 'typed read (KubernetesObjectApi)', 'raw GET', 'log stream', 'watch', 'diagnostics']);
+  const diagnostics = outcomes.pop()!;
+  assert.match(diagnostics.error, /no answer within 5s/, 'diagnostics say the cluster did not answer');
   for (const o of outcomes) {
     assert.match(o.error, new RegExp(`^RequestTimeoutError: (Failed to fetch resource metadata for v1/Namespace: )?no answer from 127\\.0\\.0\\.1:${port} within 0\\.4s \\(the connection was accepted, no reply came\\)$`), `${o.op}: ${o.error}`);
     assert.ok(o.ms < 10_000, `${o.op} took ${o.ms} ms`);
