@@ -47,7 +47,7 @@ test('exec and logs through the API server with client-node: shared volume, exit
   assert.equal(fail.status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message, '3');
   assert.equal(fail.stderr, 'nope\n');
   const curl = await kubectlExec(kc, MEDIA_NS, sonarr.metadata.name, ['sh', '-c', "curl -s -o /dev/null -w '%{http_code}' --connect-timeout 5 http://nzbget:6789/ || true"]);
-  assert.equal(curl.stdout, '200');
+  assert.equal(curl.stdout, '401', 'nzbget reached: its UI asks for basic auth');
 
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const probe = await until('probe running', () => podOf(w.store, MESH_NS, 'probe'), 15_000);

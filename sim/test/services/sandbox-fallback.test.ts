@@ -28,7 +28,7 @@ test('without a sandbox, shared volumes are still shared through rewritten paths
   assert.match((await execIn(w, MEDIA_NS, 'sonarr', ['sh', '-c', 'cat /tv/.test-marker'])).stdout, /jellyfin-marker/);
   assert.notEqual((await execIn(w, MEDIA_NS, 'nzbget', ['sh', '-c', 'cat /downloads/.test-marker'])).code, 0);
   const curl = await execIn(w, MEDIA_NS, 'sonarr', ['sh', '-c', "curl -s -o /dev/null -w '%{http_code}' http://nzbget:6789/"]);
-  assert.equal(curl.stdout, '200');
+  assert.equal(curl.stdout, '401', 'nzbget reached: its UI asks for basic auth');
   const version = await execIn(w, MEDIA_NS, 'sonarr', ['sh', '-c', 'curl --version | head -1']);
   assert.match(version.stdout, /^curl \d/, 'the real curl answers');
   const blocked = await execIn(w, MEDIA_NS, 'jellyfin', ['sh', '-c', "curl -s -o /dev/null -w '%{http_code}' --connect-timeout 3 http://sonarr:8989/ping || true"]);
