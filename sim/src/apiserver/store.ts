@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   StoreError,
-  type DeleteOptions, type KubeObject, type ListOptions, type ObjectStore, type ResourceType, type WatchEvent,
+  type DeleteOptions, type KindSchema, type KubeObject, type ListOptions, type ObjectStore, type ResourceType, type WatchEvent,
 } from './types.js';
 import {
   COMMON_FIELDS, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector,
@@ -14,7 +14,6 @@ import {
 } from './selectors.js';
 import { CORE_KINDS } from '../kinds/core.js';
 
-type Validator = (obj: KubeObject) => Array<{ field: string; message: string }>;
 
 interface HistoryEntry { rv: number; typeKey: string; type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject; prev?: KubeObject }
 
@@ -110,7 +109,7 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
   const types = new Map<string, ResourceType>(); // versionKey → type
   const byKind = new Map<string, string>(); // `${apiVersion}|${kind}` → versionKey
   const storageTypes = new Map<string, ResourceType>(); // typeKey → first registered type
-  const validators = new Map<string, Validator>();
+  const schemas = new Map<string, KindSchema>();
   const data = new Map<string, Map<string, KubeObject>>();
   const history: HistoryEntry[] = [];
   /** Highest resourceVersion whose event has been dropped from the history. */
@@ -187,8 +186,8 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     else if (name.length > 253 || !NAME_RE.test(name)) {
       causes.push({ field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`, reason: 'FieldValueInvalid' });
     }
-    const v = validators.get(typeKeyOf(t));
-    if (v) for (const c of v(obj)) causes.push({ ...c, reason: c.message.startsWith('Required value') ? 'FieldValueRequired' : 'FieldValueInvalid' });
+    const v = schemas.get(typeKeyOf(t));
+    if (v) for (const c of v.validate(obj)) causes.push({ ...c, reason: c.message.startsWith('Required value') ? 'FieldValueRequired' : 'FieldValueInvalid' });
     if (causes.length) {
       const summary = causes.map((c) => `${c.field}: ${c.message}`);
       throw new StoreError(422, 'Invalid',
@@ -214,7 +213,9 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     }
     if (o.metadata.finalizers && o.metadata.finalizers.length === 0) delete o.metadata.finalizers;
     if (t.group === '' && t.kind === 'Secret') defaultSecret(o);
-    return o;
+    // A structural schema prunes unknown fields on every write (create, update, patch, status).
+    const schema = schemas.get(typeKeyOf(t));
+    return schema ? schema.prune(o) : o;
   }
 
   function insert(t: ResourceType, input: KubeObject): KubeObject {
@@ -384,12 +385,12 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
   }
 
   const store: ObjectStore = {
-    register(type, validator) {
+    register(type, schema) {
       const key = versionKeyOf(type);
       types.set(key, { ...type });
       byKind.set(`${apiVersionOf(type)}|${type.kind}`, key);
       if (!storageTypes.has(typeKeyOf(type))) storageTypes.set(typeKeyOf(type), { ...type });
-      if (validator) validators.set(typeKeyOf(type), validator);
+      if (schema) schemas.set(typeKeyOf(type), schema);
     },
     types() { return [...types.values()].map((t) => ({ ...t })); },
     typeOf(apiVersion, kind) {

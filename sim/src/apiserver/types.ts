@@ -74,7 +74,7 @@ export class StoreError extends Error {
 
 export interface ObjectStore {
   /** Registers a resource type (core kinds are pre-registered; CRDs register theirs). */
-  register(type: ResourceType, validate?: (obj: KubeObject) => Array<{ field: string; message: string }>): void;
+  register(type: ResourceType, schema?: KindSchema): void;
   types(): ResourceType[];
   typeOf(apiVersion: string, kind: string): ResourceType | undefined;
 
@@ -102,4 +102,10 @@ export interface ObjectStore {
   watch(apiVersion: string, kind: string, opts: ListOptions & { resourceVersion?: string }, onEvent: (e: WatchEvent) => void): () => void;
   /** The latest resourceVersion issued. */
   currentResourceVersion(): string;
+}
+
+/** A CRD's structural schema: what the API server refuses (422 causes) and prunes (unknown fields). */
+export interface KindSchema {
+  validate(obj: KubeObject): Array<{ field: string; message: string }>;
+  prune(obj: KubeObject): KubeObject;
 }

@@ -41,7 +41,7 @@ const BEHAVIOURS: Record<string, ImageBehaviour> = {
     ports: [6789],
     // NZBGet's web server asks for HTTP basic auth on every path; the linuxserver image ships the
     // control user nzbget / tegbzn6789. Without them a caller that reached it gets 401, not 200.
-    respond: (_port, _method, _path, headers) => (headers.authorization === NZBGET_AUTH
+    respond: (_port, _method, _path, headers): ImageResponse => (headers.authorization === NZBGET_AUTH
       ? { status: 200, body: '<html><title>NZBGet</title></html>', headers: { 'content-type': 'text/html' } }
       : { status: 401, body: '', headers: { 'www-authenticate': 'Basic realm="NZBGet"', 'content-type': 'text/plain' } }),
     startupLog: ['[ls.io-init] done.', 'nzbget: Server listening on 0.0.0.0:6789'],

@@ -6,8 +6,7 @@ import type { KubeObject, ObjectStore, ResourceType } from '../apiserver/types.j
 import { CORE_KINDS } from './core.js';
 import { CAPI_KINDS, MESH_KINDS } from './crds.js';
 import {
-  LATTICE_CLUSTER, LATTICE_EXTERNAL_SERVICE, LATTICE_SERVICE,
-  validateLatticeCluster, validateLatticeExternalService, validateLatticeService,
+  LATTICE_CLUSTER, LATTICE_CLUSTER_SCHEMA, LATTICE_EXTERNAL_SERVICE, LATTICE_EXTERNAL_SERVICE_SCHEMA, LATTICE_SERVICE, LATTICE_SERVICE_SCHEMA,
 } from './lattice.js';
 
 export { CORE_KINDS } from './core.js';
@@ -44,9 +43,9 @@ export function crdObjectFor(types: ResourceType[]): KubeObject {
  */
 export function registerKinds(store: ObjectStore, opts: { crds?: boolean } = {}): void {
   for (const k of CORE_KINDS) store.register(k);
-  store.register(LATTICE_CLUSTER, validateLatticeCluster);
-  store.register(LATTICE_SERVICE, validateLatticeService);
-  store.register(LATTICE_EXTERNAL_SERVICE, validateLatticeExternalService);
+  store.register(LATTICE_CLUSTER, LATTICE_CLUSTER_SCHEMA);
+  store.register(LATTICE_SERVICE, LATTICE_SERVICE_SCHEMA);
+  store.register(LATTICE_EXTERNAL_SERVICE, LATTICE_EXTERNAL_SERVICE_SCHEMA);
   for (const k of [...CAPI_KINDS, ...MESH_KINDS]) store.register(k);
   if (opts.crds === false) return;
   const groups = new Map<string, ResourceType[]>();

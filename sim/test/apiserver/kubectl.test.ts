@@ -149,11 +149,11 @@ test('apply -f creates, is idempotent, then configures; create -f of an existing
 
 test('a malformed LatticeService or LatticeCluster is rejected with 422 naming the fields', async () => {
   const file = join(dir, 'bad.yaml');
-  writeFileSync(file, 'apiVersion: lattice.dev/v1alpha1\nkind: LatticeService\nmetadata:\n  name: bad\n  namespace: media\nspec:\n  containers: {}\n  resources:\n    api: { type: service, direction: sideways }\n');
+  writeFileSync(file, 'apiVersion: lattice.dev/v1alpha1\nkind: LatticeService\nmetadata:\n  name: bad\n  namespace: media\nspec:\n  containers:\n    main: { command: [sh] }\n  resources:\n    api: { type: service, direction: sideways }\n');
   const r = await k('apply', '-f', file);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /The LatticeService "bad" is invalid/);
-  assert.match(r.stderr, /spec\.containers/);
+  assert.match(r.stderr, /spec\.containers\.main\.image: Required value/);
   assert.match(r.stderr, /spec\.resources\.api\.direction: Unsupported value: "sideways"/);
   writeFileSync(file, 'apiVersion: lattice.dev/v1alpha1\nkind: LatticeCluster\nmetadata:\n  name: no-nodes\nspec:\n  provider:\n    kubernetes: { version: "1.32.0" }\n    config: { docker: {} }\n');
   const c = await k('create', '-f', file);

@@ -52,9 +52,11 @@ test('validation rejects bad Lattice specs with 422 and causes', () => {
   const s = createStore(); registerKinds(s);
   const e = expectStoreError(() => s.create(cluster('bad', { spec: { provider: { kubernetes: { version: '1.32.0' }, config: {} } } })), 422, 'Invalid');
   assert.ok(e.causes.some((c) => c.field === 'spec.nodes'), JSON.stringify(e.causes));
-  const svc = { apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeService', metadata: { name: 's', namespace: 'default' }, spec: { containers: {}, resources: { b: { type: 'service', direction: 'sideways' } } } };
+  const svc = { apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeService', metadata: { name: 's', namespace: 'default' }, spec: { containers: { main: {} }, resources: { b: { type: 'service', direction: 'sideways' } } } };
   const e2 = expectStoreError(() => s.create(svc), 422, 'Invalid');
-  assert.deepEqual(e2.causes.map((c) => c.field).sort(), ['spec.containers', 'spec.resources.b.direction']);
+  assert.deepEqual(e2.causes.map((c) => c.field).sort(), ['spec.containers.main.image', 'spec.resources.b.direction']);
+  // No container at all passes the schema (a plain map upstream); the operator reports it as Failed.
+  s.create({ ...svc, metadata: { name: 'empty', namespace: 'default' }, spec: { containers: {} } });
   // Semantic errors (even control planes) are the operator's to report, not the API's.
   s.create(cluster('even', { spec: { ...cluster('x').spec, nodes: { controlPlane: 2, workers: 0 } } }));
 });
