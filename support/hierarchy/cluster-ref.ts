@@ -13,6 +13,7 @@ export function refOf(run: RunContext, ctx: ClusterContext): ClusterRef {
     provider: fixture.provider,
     bootstrap: fixture.bootstrap,
     ...(parent?.kubeconfigPath ? { parentKubeconfig: parent.kubeconfigPath } : {}),
+    ...(ctx.kubeconfigPath ? { kubeconfig: ctx.kubeconfigPath } : {}),
   };
 }
 

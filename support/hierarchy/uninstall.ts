@@ -34,7 +34,8 @@ export async function leftoverInfrastructure(deps: HierarchyDeps): Promise<strin
   const all = run.clusters.all();
   const checks = [
     ...all.map((c) => ({ ref: refOf(run, c), provider: providerOf(run, c) })),
-    ...BOOTSTRAP_CLUSTERS.map((name) => ({ ref: { name, provider: 'docker' as const, bootstrap: 'kubeadm' as const }, provider: all[0] ? providerOf(run, all[0]) : run.providerFor('docker') })),
+    // kind clusters are Docker containers whatever the hierarchy's provider (on the embedded target, its own).
+    ...BOOTSTRAP_CLUSTERS.map((name) => ({ ref: { name, provider: 'docker' as const, bootstrap: 'kubeadm' as const }, provider: run.providerFor('docker') })),
   ];
   for (const { ref, provider } of checks) {
     try {

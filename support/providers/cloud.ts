@@ -13,6 +13,18 @@ import { CAPI_GROUP, CAPI_VERSION } from '../kube/capi.js';
 import { KubeconfigCapture } from './cloud-capture.js';
 import type { ClusterRef, Provider } from './types.js';
 import { withTimeout } from '../timers.js';
+import { BOOTSTRAP_CLUSTERS } from './docker/bootstrap-clusters.js';
+import { listClusterContainers } from './docker/cluster-containers.js';
+import { connectDocker, resolveDockerHost } from './docker/engine.js';
+import { waitForRootInfrastructureGone } from './root-gone.js';
+
+/** Containers of the kind clusters on the local engine (`lattice install` needs one on clouds too). */
+async function kindContainersOnEngine(clusters: readonly string[]): Promise<string[]> {
+  const docker = connectDocker(resolveDockerHost());
+  const names: string[] = [];
+  for (const c of clusters) names.push(...(await listClusterContainers(docker, c)).map((x) => x.name));
+  return names;
+}
 
 export class UnsupportedOnCloudError extends SuiteError {}
 
@@ -27,6 +39,10 @@ export interface CloudProviderOptions {
   captureTimeoutMs?: number;
   /** Opens a parent from its kubeconfig path; tests may count or share clients. */
   openParent?: (kubeconfigPath: string) => ClusterClient;
+  /** The kind clusters `lattice install`/`uninstall` run in Docker; gone once a root is uninstalled. */
+  kindClusters?: readonly string[];
+  /** Names of the containers those kind clusters still have (default: asks the Docker engine at DOCKER_HOST). */
+  kindContainers?: (clusters: readonly string[]) => Promise<string[]>;
   log?: (line: string) => void;
 }
 
@@ -42,6 +58,8 @@ export class CloudProvider implements Provider {
       intervalMs: 5_000,
       captureTimeoutMs: 3_600_000,
       openParent: (path) => openCluster(path),
+      kindClusters: BOOTSTRAP_CLUSTERS,
+      kindContainers: kindContainersOnEngine,
       ...options,
     };
   }
@@ -92,8 +110,22 @@ export class CloudProvider implements Provider {
     ));
   }
 
-  /** Waits for the CAPI Cluster `capi-<name>/<name>` to disappear from the parent (its infrastructure is torn down with it). */
+  private rootKubeconfig(cluster: ClusterRef): string {
+    return cluster.kubeconfig ?? join(this.opts.installerKubeconfigDir, `${cluster.name}-kubeconfig`);
+  }
+
+  /**
+   * A child: waits for the CAPI Cluster `capi-<name>/<name>` to disappear from the parent (its
+   * infrastructure is torn down with it). A root has no parent: waits until its API gives no reply
+   * and the kind clusters of install/uninstall are gone.
+   */
   async infrastructureGone(cluster: ClusterRef, timeoutMs: number): Promise<void> {
+    if (!cluster.parentKubeconfig) {
+      return waitForRootInfrastructureGone({
+        cluster: cluster.name, kubeconfigPath: this.rootKubeconfig(cluster), kindClusters: this.opts.kindClusters,
+        kindContainers: this.opts.kindContainers, timeoutMs, intervalMs: Math.min(this.opts.intervalMs, timeoutMs),
+      });
+    }
     const parent = this.parentOf(cluster);
     const namespace = capiNamespace(cluster.name);
     await waitForAbsent({

@@ -17,6 +17,8 @@ export interface ClusterRef {
   bootstrap: BootstrapKind;
   /** Kubeconfig of the cluster's parent (absent for the management cluster). */
   parentKubeconfig?: string;
+  /** The cluster's own kubeconfig, once the run has one. */
+  kubeconfig?: string;
 }
 
 export interface Provider {
