@@ -1,6 +1,8 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { describeMismatch, describeRandomMesh, generateRandomMeshFromEnv, renderTruthTableHtml, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
+import { describeRandomMesh, generateRandomMeshFromEnv, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
+import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
+import { assertEveryConnectionAsAgreed, attachingTruthTableOnViolation } from '../support/report/violations.js';
 import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, withdrawAcceptance } from '../support/tables/mesh-tables.js';
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
 import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, meshTailLines, withdrawAndAwaitNewTraffic, type MeshUnderTest } from '../support/traffic/index.js';
@@ -62,12 +64,12 @@ When('{word} stops accepting calls from {word}', async function (this: LatticeWo
 Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
   const mesh = this.recall<MeshUnderTest>('mesh');
   const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
-  const v = await observeTrafficUntilComplete({
+  const title = `Traffic in ${mesh.declarations.namespace}`;
+  const v = await attachingTruthTableOnViolation(observeTrafficUntilComplete({
     client, mesh, since: this.recall<Date>('trafficSince'), tailLines: meshTailLines(mesh),
     wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal,
-  });
-  this.attachHtml(renderTruthTableHtml(v, `Traffic in ${mesh.declarations.namespace}`));
+  }), (seen) => this.attachSvg('truth-table.svg', renderTruthTableSvg(seen, `${title} when the violation was seen`)));
+  this.attachSvg('truth-table.svg', renderTruthTableSvg(v, title));
   this.note(`${summarizeVerification(v)}\n${renderTruthTableText(v)}`);
-  expect(v.mismatches.map(describeMismatch), summarizeVerification(v)).to.deep.equal([]);
-  expect(v.passed, summarizeVerification(v)).to.equal(true);
+  assertEveryConnectionAsAgreed(v, `traffic in ${mesh.declarations.namespace}`);
 });

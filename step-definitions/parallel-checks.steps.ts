@@ -1,8 +1,9 @@
 import { Then, When } from '@cucumber/cucumber';
-import { expect } from 'chai';
 import { buildFixedMesh, describeMismatch, describeRandomMesh, generateRandomMeshFromEnv } from '../support/mesh/index.js';
 import { chooseFixture, clientOf, ensureChild } from '../support/hierarchy/index.js';
 import { runMeshCheck } from '../support/traffic/index.js';
+import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
+import { assertNoProblems } from '../support/report/violations.js';
 import { runMediaCheck } from '../support/workloads/media-check.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
@@ -20,9 +21,9 @@ When('the {cluster} cluster is created on the {cluster} cluster from the {string
       const random = generateRandomMeshFromEnv(process.env).mesh;
       log(describeRandomMesh(random));
       checks.push(runMeshCheck(this.run, client, buildFixedMesh(), { title: 'Fixed mesh', podsWait: 'meshPods', log, removeAfter: true })
-        .then((r) => { this.attachHtml(r.html); return r.verification.mismatches.map((m) => `fixed mesh: ${describeMismatch(m)}`); }));
+        .then((r) => { this.attachSvg('fixed-mesh-truth-table.svg', renderTruthTableSvg(r.verification, 'Fixed mesh')); return r.verification.mismatches.map((m) => `fixed mesh: ${describeMismatch(m)}`); }));
       checks.push(runMeshCheck(this.run, client, random, { title: `Random mesh (seed ${random.seed})`, podsWait: 'randomMeshPods', log, removeAfter: true })
-        .then((r) => { this.attachHtml(r.html); return r.verification.mismatches.map((m) => `random mesh (seed ${random.seed}): ${describeMismatch(m)}`); }));
+        .then((r) => { this.attachSvg('random-mesh-truth-table.svg', renderTruthTableSvg(r.verification, `Random mesh (seed ${random.seed})`)); return r.verification.mismatches.map((m) => `random mesh (seed ${random.seed}): ${describeMismatch(m)}`); }));
       checks.push(runMediaCheck(this.run, client, log).then((r) => r.problems.map((p) => `media: ${p}`)));
     } else {
       log('LATTICE_ENABLE_MESH_TEST is off: only workload2 is created');
@@ -33,5 +34,5 @@ When('the {cluster} cluster is created on the {cluster} cluster from the {string
   });
 
 Then('the mesh and media checks on the {cluster} cluster passed', function (this: LatticeWorld, _role: ClusterRole) {
-  expect(this.recall<string[]>('parallelProblems'), 'problems found by the mesh and media checks').to.deep.equal([]);
+  assertNoProblems(this.recall<string[]>('parallelProblems'), 'the mesh and media checks');
 });

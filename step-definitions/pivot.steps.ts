@@ -28,14 +28,14 @@ Given('the {cluster} cluster is provisioned on the {cluster} cluster from the {s
 Then('the {cluster} cluster sees the {cluster} cluster pass through {phases} in that order', function (this: LatticeWorld, parentRole: ClusterRole, role: ClusterRole, phases: string[]) {
   const ctx = this.run.clusters.require(role);
   const timeline = renderPhaseTimeline(ctx.name, this.run.clusters.require(parentRole).name, ctx.timeline);
-  this.attachHtml(timeline.html);
+  this.attachSvg('phase-timeline.svg', timeline.svg);
   this.note(timeline.text);
   expect(distinctPhases(ctx.timeline.map((t) => t.phase)), `phases of ${ctx.name}`).to.deep.equal(phases);
 });
 
 Then('the {cluster} cluster sees the {cluster} cluster become Ready', function (this: LatticeWorld, parentRole: ClusterRole, role: ClusterRole) {
   const ctx = this.run.clusters.require(role);
-  this.attachHtml(renderPhaseTimeline(ctx.name, this.run.clusters.require(parentRole).name, ctx.timeline).html);
+  this.attachSvg('phase-timeline.svg', renderPhaseTimeline(ctx.name, this.run.clusters.require(parentRole).name, ctx.timeline).svg);
   expect(ctx.timeline.at(-1)?.phase, `last phase of ${ctx.name}`).to.equal('Ready');
 });
 

@@ -1,6 +1,8 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { buildFixedMesh, describeMismatch, renderTruthTableHtml, summarizeVerification } from '../support/mesh/index.js';
+import { buildFixedMesh } from '../support/mesh/index.js';
+import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
+import { assertEveryConnectionAsAgreed } from '../support/report/violations.js';
 import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy } from '../support/hierarchy/index.js';
 import { isNodeReady, patchLatticeCluster, waitForReadyWorkers } from '../support/kube/index.js';
 import {
@@ -30,8 +32,8 @@ Given('every agreement of the fixed mesh holds on the {cluster} cluster', async 
   const mesh = this.recall<MeshUnderTest>('mesh');
   // Only cycles that start from now on count: the matrix must hold at this point of the scenario.
   const v = await observeTrafficUntilComplete({ client: clientOf(this.run.clusters.require(role)), mesh, since: new Date(), tailLines: 400, wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal });
-  this.attachHtml(renderTruthTableHtml(v, 'Fixed mesh agreements'));
-  expect(v.mismatches.map(describeMismatch), summarizeVerification(v)).to.deep.equal([]);
+  this.attachSvg('truth-table.svg', renderTruthTableSvg(v, 'Fixed mesh agreements'));
+  assertEveryConnectionAsAgreed(v, 'fixed mesh agreements');
 });
 
 Given('the {cluster} cluster is scaled to {int} ready workers', async function (this: LatticeWorld, role: ClusterRole, workers: number) {

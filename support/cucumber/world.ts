@@ -31,7 +31,14 @@ export class LatticeWorld extends World {
     this.attach(redact(text), { mediaType: 'text/plain', fileName: title });
   }
 
-  attachHtml(html: string): void { this.attach(redact(html), 'text/html'); }
+
+  /**
+   * A picture in the report (Cucumber's html report shows image attachments as images, text/html as
+   * markup); sent base64 so the report can inline it.
+   */
+  attachSvg(title: string, svg: string): void {
+    this.attach(Buffer.from(redact(svg), 'utf8'), { mediaType: 'image/svg+xml', fileName: title });
+  }
 
   /** What the domain layer needs from this scenario: the run, a logger into its report, the run's interrupt signal. */
   get deps(): HierarchyDeps { return { run: this.run, log: (l) => this.note(l), signal: this.run.signal }; }

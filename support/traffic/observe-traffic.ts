@@ -8,10 +8,13 @@ import { readServiceLogs } from '../workloads/pod-logs.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
 import { pauseUnlessAborted } from '../timers.js';
 
-/** A connection the agreements forbid was seen allowed: a security failure, reported at once. */
+/**
+ * A connection the agreements forbid was seen allowed: a security failure, reported at once, naming
+ * every forbidden connection seen. `verification` is the truth table as read at that moment.
+ */
 export class SecurityViolationError extends SuiteError {
-  constructor(readonly violations: FailClosedViolation[]) {
-    super(`${violations.length} forbidden connection(s) got through; first: ${describeViolation(violations[0]!)}`);
+  constructor(readonly violations: FailClosedViolation[], readonly verification?: TrafficVerification) {
+    super(`${violations.length} forbidden connection(s) got through:\n${violations.map((v) => `  - ${describeViolation(v)}`).join('\n')}`);
   }
 }
 
@@ -52,7 +55,7 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
     if (input.signal?.aborted) throw new WaitAbortedError(`wait for probe logs in ${ns} on ${client.name} was cancelled; last seen: ${last}`);
     const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines)), since);
     const fresh = monitor.observe(reading);
-    if (fresh.length) throw new SecurityViolationError(fresh);
+    if (fresh.length) throw new SecurityViolationError(fresh, verifyTraffic(mesh.checks, reading));
     const done = hasCompleteCycleSince(reading, mesh.sources, since);
     const withCycle = mesh.sources.filter((s) => reading.latest.has(s));
     last = `${withCycle.length}/${mesh.sources.length} sources with a complete cycle since readiness${withCycle.length < mesh.sources.length ? `; waiting for ${mesh.sources.filter((s) => !reading.latest.has(s)).slice(0, 5).join(', ')}` : ''}`;
