@@ -20,8 +20,13 @@ import {
 import { ensureDeployment, ensureNamespace, readyDeployment, secret, secretValue } from './objects.js';
 import { WorkQueue } from './queue.js';
 import { shapeOf, validationError } from './spec.js';
-import { writeFlag, writePhase } from './status.js';
+import { condition, writeFlag, writePhase, writeUnpivoting } from './status.js';
 import { controlPlaneVersion, upgradeCluster } from './upgrade.js';
+
+/** error_policy's requeue after a failed reconcile (controller.rs:2155-2165: 5 s), in the target's time. */
+const REQUEUE_ON_ERROR = 500;
+
+const hasCondition = (lc: KubeObject | undefined, type: string) => (lc?.status?.conditions ?? []).some((c: { type: string }) => c.type === type);
 
 export interface OperatorOptions {
   /** LATTICE_BOOTSTRAP_CLUSTER: provision only; the installer moves the CAPI objects itself. */
@@ -99,10 +104,10 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       return;
     }
     const shape = shapeOf(lc);
-    switch (phase) {
-      case undefined:
+    // No status counts as Pending and Pending is never written (controller.rs:1621-1632); Failed
+    // waits for a spec change and stays Failed when the change is valid (:1979-1983).
+    switch (phase ?? 'Pending') {
       case 'Failed':
-        writePhase(store, name, 'Pending');
         return;
       case 'Pending': {
         await simulate(DURATIONS.providerInstall, signal);
@@ -112,6 +117,11 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
         installCapiProviders(shape.provider);
         ensureNamespace(store, capiNamespace(name));
         copyCredentials(lc);
+        // generate_capi_manifests (:2014-2110) needs this cluster's parentConfig and its cell's
+        // LoadBalancer address; without them reconcile errs and is requeued (error_policy, 5 s),
+        // writing no phase.
+        const blocked = bootstrapBlocker();
+        if (blocked) { ctx.log(`operator: reconcile ${name}: ${blocked}`); return REQUEUE_ON_ERROR; }
         for (const m of capiManifests(lc, shape)) {
           if (!store.get(m.apiVersion, m.kind, m.metadata.name, m.metadata.namespace)) store.create(m);
         }
@@ -150,6 +160,19 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       default:
         return;
     }
+  }
+
+  /** Why this cluster cannot give a child its bootstrap info yet (controller.rs:2036-2063), if it cannot. */
+  function bootstrapBlocker(): string | undefined {
+    if (opts.rootInstall) return undefined; // LATTICE_ROOT_INSTALL: the root is provisioned without it
+    const own = getLc(self);
+    if (!own) return 'bootstrap error [unknown]: self-cluster LatticeCluster not found';
+    if (!shapeOf(own).parentConfig) return 'validation error for unknown: self-cluster must have spec.parent_config to provision clusters';
+    const ingress = store.get('v1', 'Service', CELL_SERVICE, LATTICE_SYSTEM)?.status?.loadBalancer?.ingress?.[0];
+    if (!ingress?.hostname && !ingress?.ip) {
+      return 'validation error for unknown: cell Service has no LoadBalancer ingress yet. Wait for the cloud provider or Cilium L2 to assign an address.';
+    }
+    return undefined;
   }
 
   /** CAPI reports the child provisioned: control plane initialized, no machine still coming up. */
@@ -246,15 +269,18 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       if (phase !== 'Failed' || lc.status?.message !== invalid) writePhase(store, name, 'Failed', { message: invalid });
       return;
     }
-    if (phase === undefined || phase === 'Failed') { writePhase(store, name, 'Pending'); return; }
-    if (phase === 'Pending') {
+    const shape = shapeOf(lc);
+    if (phase === 'Failed') return;
+    if (phase === undefined || phase === 'Pending') {
+      // The cell Service is ensured here, in Pending only (controller.rs:1640-1651), and at
+      // operator start (lattice-operator/src/main.rs:725-743); a Ready cluster never creates it.
+      if (shape.parentConfig) ensureCellService(shape.parentConfig);
       const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
-      if (c?.status?.initialization?.controlPlaneInitialized) writePhase(store, name, 'Ready');
+      // try_transition_to_ready(.., set_pivot_complete = true): the self copy says pivotComplete too (:1697).
+      if (c?.status?.initialization?.controlPlaneInitialized) writePhase(store, name, 'Ready', { pivotComplete: true });
       return;
     }
     if (phase !== 'Ready') return;
-    const shape = shapeOf(lc);
-    if (shape.parentConfig) ensureCellService(shape.parentConfig);
     if (!faultOn('workers-never-scale')) {
       const md = store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(name), capiNamespace(name));
       if (md && md.spec?.replicas !== shape.workers) {
@@ -275,24 +301,26 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
 
   async function unpivotSelf(lc: KubeObject): Promise<number | void> {
     const name = lc.metadata.name;
-    if (lc.status?.phase !== 'Unpivoting') writePhase(store, name, 'Unpivoting');
+    if (lc.status?.phase !== 'Unpivoting') writeUnpivoting(store, name, 'Cleaning up LoadBalancer services');
     if (store.get('v1', 'Service', CELL_SERVICE, LATTICE_SYSTEM)) store.delete('v1', 'Service', CELL_SERVICE, LATTICE_SYSTEM);
+    if (getLc(name)?.status?.message !== 'Exporting CAPI resources to parent' && !hasCondition(getLc(name), 'UnpivotComplete')) {
+      writeUnpivoting(store, name, 'Exporting CAPI resources to parent');
+    }
     const parent = parentName();
     const parentCell = parent ? infra.cells.get(parent) : undefined;
     if (!parentCell) {
       const since = Date.parse(lc.metadata.deletionTimestamp!);
       const timeoutMs = (300 * DURATIONS.unpivot) / getSpeed() / 10;
       const timedOut = Date.now() - since > timeoutMs;
-      const has = (lc.status?.conditions ?? []).some((c: { type: string }) => c.type === 'UnpivotComplete');
-      if (timedOut && !has) {
-        writePhase(store, name, 'Unpivoting', { conditions: [{ type: 'UnpivotComplete', status: 'False', reason: 'Timeout', message: `parent ${parent ?? '(unknown)'} unreachable` }] });
+      if (timedOut && !hasCondition(getLc(name), 'UnpivotComplete')) {
+        writeUnpivoting(store, name, undefined, condition('UnpivotComplete', 'False', 'Timeout', 'Unpivot timed out after 5 minutes'));
       }
       return 500; // retried forever, as upstream
     }
     await simulate(DURATIONS.unpivot, signal);
     await parentCell.unpivot(name, exportCapi(store, name));
     ctx.movedAway.add(name); // the parent drives the teardown from here
-    writePhase(store, name, 'Unpivoting', { conditions: [{ type: 'UnpivotComplete', status: 'True', reason: 'Success', message: 'CAPI resources handed back to the parent' }] });
+    writeUnpivoting(store, name, undefined, condition('UnpivotComplete', 'True', 'Success', 'CAPI resources exported to parent'));
     const cur = getLc(name);
     if (cur) store.update({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== UNPIVOT_FINALIZER) } });
     ctx.log('operator: unpivot complete, finalizer removed');

@@ -3,7 +3,7 @@
  * and the validation errors that send it to Failed (lattice-facts §1.1, §2.1).
  */
 import type { KubeObject } from '../apiserver/types.js';
-import { PROVIDERS, type BootstrapType, type ProviderType } from './names.js';
+import type { BootstrapType, ProviderType } from './names.js';
 
 export interface ClusterShape {
   provider: ProviderType;
@@ -15,10 +15,11 @@ export interface ClusterShape {
   parentConfig?: { host?: string; grpcPort: number; bootstrapPort: number; serviceType: string };
 }
 
-/** Provider named by `spec.provider.config` (none set ⇒ docker). */
+/** The provider a spec names: the first block set in upstream's order, none set ⇒ docker (types.rs:234-246). */
+const PROVIDER_ORDER: readonly ProviderType[] = ['aws', 'docker', 'openstack', 'proxmox'];
 export function providerOf(spec: any): ProviderType { // eslint-disable-line @typescript-eslint/no-explicit-any
   const config = spec?.provider?.config ?? {};
-  return PROVIDERS.find((p) => config[p] !== undefined && config[p] !== null) ?? 'docker';
+  return PROVIDER_ORDER.find((p) => config[p] !== undefined && config[p] !== null) ?? 'docker';
 }
 
 export function shapeOf(lc: KubeObject): ClusterShape {
@@ -39,17 +40,15 @@ export function shapeOf(lc: KubeObject): ClusterShape {
   };
 }
 
-/** The operator's own validation; a message here sends the cluster to Failed. */
+/**
+ * The operator's own validation, the only cause of phase Failed: LatticeClusterSpec::validate checks
+ * the node counts alone (crd/cluster.rs:72-77, types.rs:319-331); the schema has already refused
+ * wrong types. The message is the error's Display (error.rs:25, context "unknown").
+ */
 export function validationError(lc: KubeObject): string | undefined {
-  const spec = lc.spec ?? {};
-  const cp = spec.nodes?.controlPlane;
-  if (typeof cp !== 'number' || !Number.isInteger(cp)) return 'spec.nodes.controlPlane must be a whole number';
-  if (cp < 1) return 'control plane count must be at least 1';
-  if (cp > 1 && cp % 2 === 0) return `control plane count must be odd for etcd quorum (1, 3, 5, ...), got ${cp}`;
-  const workers = spec.nodes?.workers;
-  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 0) return 'spec.nodes.workers must be a whole number of at least 0';
-  if (!spec.provider?.kubernetes?.version) return 'spec.provider.kubernetes.version is required';
-  const blocks = PROVIDERS.filter((p) => spec.provider?.config?.[p] !== undefined && spec.provider?.config?.[p] !== null);
-  if (blocks.length > 1) return `exactly one provider config must be set, found ${blocks.join(', ')}`;
+  const cp = Number(lc.spec?.nodes?.controlPlane);
+  const fail = (m: string) => `validation error for unknown: ${m}`;
+  if (cp === 0) return fail('control plane count must be at least 1');
+  if (cp > 1 && cp % 2 === 0) return fail('control plane count must be odd for HA (1, 3, 5, ...)');
   return undefined;
 }

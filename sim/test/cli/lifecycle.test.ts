@@ -91,7 +91,7 @@ describe('install, children, destruction, deletion and uninstall through the CLI
     try { await readySeen; } finally { clearTimeout(timer); watcher.kill(); }
     const phases = seen.split('\n').filter((l) => l.startsWith('e2e-workload')).map((l) => l.split(/\s+/)[1])
       .filter((p, i, all) => p !== all[i - 1]);
-    assert.deepEqual(phases, ['<none>', 'Pending', 'Provisioning', 'Pivoting', 'Ready'], `watch rows:\n${seen}`);
+    assert.deepEqual(phases, ['<none>', 'Provisioning', 'Pivoting', 'Ready'], `watch rows:\n${seen}`);
     const kc = await ctl(['kubeconfig', 'e2e-workload', '--out', wlKc]);
     assert.equal(kc.code, 0, kc.stderr);
     await eventually('a Ready worker on e2e-workload',

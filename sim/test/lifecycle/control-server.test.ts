@@ -41,7 +41,7 @@ describe('control surface', () => {
     const manifest = yaml.dump(clusterManifest('broken', { controlPlane: 2 }));
     const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest }, onLine: () => undefined });
     assert.equal(done.event, 'error');
-    assert.match(done.message, /broken failed: control plane count must be odd/);
+    assert.match(done.message, /broken failed: validation error for unknown: control plane count must be odd/);
     assert.equal(h.infra.has('lattice-bootstrap'), false, 'bootstrap removed on failure without the keep flag');
   });
 

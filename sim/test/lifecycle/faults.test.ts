@@ -77,7 +77,7 @@ describe('lifecycle faults', () => {
     parent.create(clusterManifest('c'));
     const ready = await waitForPhase(parent, 'c', 'Ready');
     rec.stop();
-    assert.deepEqual(rec.phases, ['(none)', 'Pending', 'Provisioning', 'Ready']);
+    assert.deepEqual(rec.phases, ['(none)', 'Provisioning', 'Ready']);
     assert.equal(ready?.status?.pivotComplete, true);
   });
 
