@@ -172,6 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   if (imageText !== undefined) {
     if (IMAGE_PATTERN.test(imageText)) image = imageText;
     else problems.add('LATTICE_IMAGE', imageText, 'is not an image reference; use e.g. ghcr.io/evan-hines-js/lattice:latest');
+  } else if (target === 'real') {
+    // :latest is whatever was pushed last (lattice-facts §0.7): a real run must name what it tests.
+    problems.addLine('LATTICE_TARGET=real needs LATTICE_IMAGE: name the Lattice image under test, e.g. ghcr.io/evan-hines-js/lattice@sha256:<digest> or a tag you pushed');
   }
 
   let registryCredentialsFile: string | undefined;

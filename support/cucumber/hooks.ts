@@ -15,6 +15,7 @@ import { RunLog } from '../run/run-log.js';
 import { sweepAtStart } from '../run/start-sweep.js';
 import { redact } from '../redact.js';
 import { describeIdentity, runIdentity, writeIdentity } from '../report/run-identity.js';
+import { cliVersion } from '../lattice-cli/index.js';
 import { attemptFolder } from '../diagnostics/attempt-folder.js';
 import { checkProfile } from './profile.js';
 import { scenarioSlug } from './scenario-slug.js';
@@ -47,15 +48,17 @@ BeforeAll(async function (this: { parameters?: { profile?: string } }) {
   const log = (l: string) => runLog!.line(l);
   try {
     const run = await startRun(process.env, log, interrupt.signal);
-    log(`run ${run.config.runId} started (pid ${process.pid})\n${describeConfig(run.config)}`);
     const profile = this.parameters?.profile;
-    log(checkProfile(profile, run.config.target, process.env));
-    for (const line of await preflight(run.config)) log(`preflight: ${line}`);
-    // Who this run is, first on the console and at the top of the HTML report.
-    const identity = runIdentity({ config: run.config, env: process.env, ...(profile ? { profile } : {}) });
+    // Who this run is (the Lattice image, the CLI and its version): first in the run log, on the
+    // console and at the top of the HTML report.
+    const version = await cliVersion(run.config.latticeCli);
+    const identity = runIdentity({ config: run.config, env: process.env, ...(profile ? { profile } : {}), ...(version ? { cliVersion: version } : {}) });
     writeIdentity(REPORTS, identity);
     log(`identity: ${describeIdentity(identity)}`);
     process.stdout.write(`lattice-acceptance: ${redact(describeIdentity(identity))}\n`);
+    log(`run ${run.config.runId} started (pid ${process.pid})\n${describeConfig(run.config)}`);
+    log(checkProfile(profile, run.config.target, process.env));
+    for (const line of await preflight(run.config)) log(`preflight: ${line}`);
     // What a killed earlier run left behind (same names would collide): sweep it first.
     for (const line of await sweepAtStart(run)) tell(`start-up sweep: ${line}`);
   } catch (err) {

@@ -37,3 +37,17 @@ export async function checkCli(cli: string, opts: { timeoutMs?: number } = {}): 
   }
   throw new PrerequisiteError(`lattice CLI at ${cli} fails both --version and --help`, 'check that LATTICE_CLI points at a working lattice binary');
 }
+
+/**
+ * What the CLI says of its version (`lattice <version>`), for the run's identity; undefined when it
+ * has no --version, cannot run, or prints something else (the preflight reports those).
+ */
+export async function cliVersion(cli: string, opts: { timeoutMs?: number } = {}): Promise<string | undefined> {
+  try {
+    const { tail } = await runCli({ cli, args: ['--version'], timeoutMs: opts.timeoutMs ?? 15_000, killGraceMs: 500 });
+    const first = tail.find((l) => l.trim())?.trim();
+    return first && LOOKS_RIGHT['--version']!.test(first) ? first : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 export { installCluster, uninstallCluster, installArgs, uninstallArgs, type InstallClusterInput, type UninstallClusterInput } from './install.js';
-export { checkCli } from './check-cli.js';
+export { checkCli, cliVersion } from './check-cli.js';
 export {
   runCli, CliNotFoundError, CliFailedError, CliTimeoutError, CliCancelledError, TAIL_LINES,
   type RunCliInput, type CliRunResult,

@@ -17,6 +17,8 @@ export interface RunIdentity {
   apiVersion: string;
   image: string;
   cli: string;
+  /** What the CLI printed for --version, where it has one. */
+  cliVersion?: string;
   runId: string;
   /** LATTICE_RANDOM_MESH_SEED of the run. */
   seed: string;
@@ -30,13 +32,15 @@ export interface IdentityInput {
   config: { target: 'embedded' | 'real'; image: string; latticeCli: string; runId: string; repoRoot: string };
   env: NodeJS.ProcessEnv;
   profile?: string;
+  cliVersion?: string;
 }
 
-export function runIdentity({ config, env, profile }: IdentityInput): RunIdentity {
+export function runIdentity({ config, env, profile, cliVersion }: IdentityInput): RunIdentity {
   const cli = relative(config.repoRoot, config.latticeCli);
   return {
     target: config.target, apiVersion: LATTICE_API_VERSION, image: config.image,
     cli: cli && !cli.startsWith('..') ? cli : config.latticeCli,
+    ...(cliVersion ? { cliVersion } : {}),
     runId: config.runId, seed: env.LATTICE_RANDOM_MESH_SEED?.trim() || 'none',
     ...(profile ? { profile } : {}),
   };
@@ -45,7 +49,7 @@ export function runIdentity({ config, env, profile }: IdentityInput): RunIdentit
 /** `embedded target · Lattice API 2026-01 · image … · CLI … · run … · seed …` */
 export function describeIdentity(id: RunIdentity): string {
   return [
-    `${id.target} target`, `Lattice API ${id.apiVersion}`, `image ${id.image}`, `CLI ${id.cli}`, `run ${id.runId}`, `seed ${id.seed}`,
+    `${id.target} target`, `Lattice API ${id.apiVersion}`, `image ${id.image}`, `CLI ${id.cli}${id.cliVersion ? ` (${id.cliVersion})` : ''}`, `run ${id.runId}`, `seed ${id.seed}`,
     ...(id.profile ? [`profile ${id.profile}`] : []),
   ].join(' · ');
 }

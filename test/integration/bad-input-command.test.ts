@@ -51,7 +51,7 @@ describe('bad input on the whole command', { concurrency: 3 }, () => {
   });
 
   test('B19 npm run e2e against a real Docker target with no engine (DOCKER_HOST wrong)', async (t) => {
-    const r = await npmRunE2e(t, ['--tags', '@media'], { LATTICE_TARGET: 'real', LATTICE_CLI: join(REPO, 'sim', 'bin', 'lattice'), DOCKER_HOST: 'tcp://127.0.0.1:1' });
+    const r = await npmRunE2e(t, ['--tags', '@media'], { LATTICE_TARGET: 'real', LATTICE_IMAGE: 'ghcr.io/evan-hines-js/lattice:test', LATTICE_CLI: join(REPO, 'sim', 'bin', 'lattice'), DOCKER_HOST: 'tcp://127.0.0.1:1' });
     assertOneLine(r, /Docker engine at tcp:\/\/127\.0\.0\.1:1 is unreachable/, /start dockerd|point DOCKER_HOST/);
   });
 

@@ -95,6 +95,7 @@ for (const [id, what, env, names] of [
   ['B14', 'a LATTICE_CLI path that does not exist', { LATTICE_CLI: './bin/nope' }, ['LATTICE_CLI', '"./bin/nope"']],
   ['B28', 'a poll interval longer than its timeout', { LATTICE_TIMEOUT_WAYPOINT: '10s', LATTICE_POLL_WAYPOINT: '1m' }, ['LATTICE_POLL_WAYPOINT', 'LATTICE_TIMEOUT_WAYPOINT']],
   ['B29', 'a kubeconfig-extraction attempt count of 0', { LATTICE_KUBECONFIG_ATTEMPTS: '0' }, ['LATTICE_KUBECONFIG_ATTEMPTS', '"0"']],
+  ['B43', 'a real run without an explicit image', { LATTICE_TARGET: 'real' }, ['LATTICE_TARGET=real', 'LATTICE_IMAGE', 'image under test']],
 ] as const) {
   test(`${id} bad env value: ${what}`, async () => {
     const err = await thrown(() => config({ ...env }));

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { loadConfig, repoRoot, WAIT_ORDER } from '../../../support/config/index.js';
 
 const fixture = (name: string) => resolve(repoRoot, 'fixtures', 'clusters', name);
+/** A real run must name its image (LATTICE_IMAGE); any reference does for these tests. */
+const IMAGE = 'ghcr.io/evan-hines-js/lattice:test';
 
 test('embedded defaults: simulated CLI, docker fixtures, mesh on, spec versions', () => {
   const cfg = loadConfig({});
@@ -32,7 +34,7 @@ test('embedded defaults: simulated CLI, docker fixtures, mesh on, spec versions'
 });
 
 test('real defaults carry upstream Lattice figures', () => {
-  const cfg = loadConfig({ LATTICE_TARGET: 'real' });
+  const cfg = loadConfig({ LATTICE_TARGET: 'real', LATTICE_IMAGE: IMAGE });
   assert.equal(cfg.target, 'real');
   assert.equal(cfg.latticeCli, 'lattice');
   const w = cfg.waits;
@@ -52,7 +54,7 @@ test('real defaults carry upstream Lattice figures', () => {
 
 test('embedded waits are all much shorter than real ones and poll faster than their timeout', () => {
   const embedded = loadConfig({});
-  const real = loadConfig({ LATTICE_TARGET: 'real' });
+  const real = loadConfig({ LATTICE_TARGET: 'real', LATTICE_IMAGE: IMAGE });
   for (const name of WAIT_ORDER) {
     const e = embedded.waits[name];
     assert.ok(e.timeoutMs <= 120_000, `${name} embedded timeout ${e.timeoutMs}`);
@@ -64,7 +66,7 @@ test('embedded waits are all much shorter than real ones and poll faster than th
 });
 
 test('LATTICE_TARGET is case-insensitive and blank values count as unset', () => {
-  assert.equal(loadConfig({ LATTICE_TARGET: 'REAL' }).target, 'real');
+  assert.equal(loadConfig({ LATTICE_TARGET: 'REAL', LATTICE_IMAGE: IMAGE }).target, 'real');
   const cfg = loadConfig({ LATTICE_TARGET: '  ', LATTICE_ENABLE_MESH_TEST: '', LATTICE_IMAGE: '' });
   assert.equal(cfg.target, 'embedded');
   assert.equal(cfg.enableMeshTest, true);

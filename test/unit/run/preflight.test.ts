@@ -18,7 +18,7 @@ test('an embedded run needs nothing', async () => {
 
 test('a real run names every missing prerequisite at once', async (t) => {
   const path = bin(t, ['lattice', 'docker']);
-  const env = { PATH: path, LATTICE_TARGET: 'real', LATTICE_CLI: 'lattice', AWS_REGION: 'us-west-2' };
+  const env = { PATH: path, LATTICE_TARGET: 'real', LATTICE_IMAGE: 'ghcr.io/evan-hines-js/lattice:test', LATTICE_CLI: 'lattice', AWS_REGION: 'us-west-2' };
   const config = loadConfig(env);
   const missing = await findMissingPrerequisites({
     config, providers: ['docker', 'aws', 'proxmox'], env,
@@ -40,7 +40,7 @@ test('a real run names every missing prerequisite at once', async (t) => {
 });
 
 test('a missing lattice CLI is named with the variable to set', async (t) => {
-  const env = { PATH: bin(t, ['docker', 'kind', 'clusterctl']), LATTICE_TARGET: 'real', LATTICE_CLI: 'lattice' };
+  const env = { PATH: bin(t, ['docker', 'kind', 'clusterctl']), LATTICE_TARGET: 'real', LATTICE_IMAGE: 'ghcr.io/evan-hines-js/lattice:test', LATTICE_CLI: 'lattice' };
   const missing = await findMissingPrerequisites({ config: loadConfig(env), providers: ['docker'], env, engineReachable: async () => undefined });
   assert.deepEqual(missing, ['the lattice CLI (lattice) is not an executable on PATH: set LATTICE_CLI']);
 });
