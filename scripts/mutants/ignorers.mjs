@@ -1,0 +1,67 @@
+// Stryker ignorer plugins of `npm run mutants`: mutants that cannot change anything a Lattice user
+// or the suite can observe are left out by configuration, each with its reason (Stryker reports them
+// as Ignored with that reason, and they do not count in the score). Plain JS: Stryker loads
+// plugins itself, before any TypeScript hook.
+import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
+
+/** Reasons, also used by the unit tests and docs/MUTATION.md. */
+export const REASONS = Object.freeze({
+  logLine: 'log line: the target\'s own log (daemon.log, CLI progress) is asserted by no feature and promised by no upstream contract',
+  helpText: 'help text: no feature reads `lattice --help`, and upstream\'s wording is clap\'s and its own',
+  verdictReason: 'the reason of a data-plane verdict (sim/src/services/policy.ts) is read by nothing: a caller sees only the verdict (refused connection, 403, 503, answer)',
+});
+
+const isLogCallee = (callee) =>
+  (callee?.type === 'Identifier' && callee.name === 'log')
+  || ((callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression')
+    && !callee.computed && callee.property?.type === 'Identifier' && callee.property.name === 'log');
+
+/**
+ * A node that does nothing but log: a `log(...)`/`x.log(...)` call, a statement or block of them, an
+ * `if` without `else` whose branch only logs, an arrow function whose body only logs.
+ */
+export function onlyLogs(node) {
+  if (!node) return false;
+  switch (node.type) {
+    case 'CallExpression':
+    case 'OptionalCallExpression':
+      return isLogCallee(node.callee);
+    case 'ExpressionStatement':
+      return onlyLogs(node.expression);
+    case 'BlockStatement':
+      return node.body.length > 0 && node.body.every(onlyLogs);
+    case 'IfStatement':
+      return !node.alternate && onlyLogs(node.consequent);
+    case 'ArrowFunctionExpression':
+      return onlyLogs(node.body);
+    default:
+      return false;
+  }
+}
+
+const keyName = (prop) => (prop?.type === 'ObjectProperty' && !prop.computed ? (prop.key?.type === 'Identifier' ? prop.key.name : prop.key?.value) : undefined);
+
+/** Help text: a flag's `help: '...'` property, or a constant named `..._HELP` / `HELP_...`. */
+export function isHelpText(node) {
+  if (!node) return false;
+  if (keyName(node) === 'help') return true;
+  if (node.type === 'VariableDeclarator' && node.id?.type === 'Identifier') return /(^|_)HELP(_|$)/.test(node.id.name);
+  return false;
+}
+
+/** The `reason` of an object literal that also has a `verdict`: the data plane's explanation of a decision. */
+export function isVerdictReason(node, parent) {
+  return keyName(node) === 'reason' && parent?.type === 'ObjectExpression' && parent.properties.some((p) => keyName(p) === 'verdict');
+}
+
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, 'log-lines', {
+    shouldIgnore: (path) => (onlyLogs(path.node) ? REASONS.logLine : undefined),
+  }),
+  declareValuePlugin(PluginKind.Ignore, 'help-text', {
+    shouldIgnore: (path) => (isHelpText(path.node) ? REASONS.helpText : undefined),
+  }),
+  declareValuePlugin(PluginKind.Ignore, 'verdict-reasons', {
+    shouldIgnore: (path) => (isVerdictReason(path.node, path.parent) ? REASONS.verdictReason : undefined),
+  }),
+];
