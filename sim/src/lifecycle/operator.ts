@@ -331,11 +331,13 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     ensureNamespace(store, LATTICE_SYSTEM);
     const created = store.create({
       apiVersion: 'v1', kind: 'Service',
-      metadata: { name: CELL_SERVICE, namespace: LATTICE_SYSTEM, labels: { 'app.kubernetes.io/name': 'lattice-operator' } },
+      // controller.rs:476-535: label and selector app=lattice-operator, always LoadBalancer
+      // (parentConfig.service.type is not read), loadBalancerIP only when a host is given.
+      metadata: { name: CELL_SERVICE, namespace: LATTICE_SYSTEM, labels: { app: 'lattice-operator' } },
       spec: {
-        type: pc.serviceType,
+        type: 'LoadBalancer',
         ...(pc.host ? { loadBalancerIP: pc.host } : {}),
-        selector: { 'app.kubernetes.io/name': 'lattice-operator' },
+        selector: { app: 'lattice-operator' },
         ports: [
           { name: 'bootstrap', port: pc.bootstrapPort, targetPort: pc.bootstrapPort, protocol: 'TCP' },
           { name: 'grpc', port: pc.grpcPort, targetPort: pc.grpcPort, protocol: 'TCP' },

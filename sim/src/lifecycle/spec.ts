@@ -12,7 +12,7 @@ export interface ClusterShape {
   controlPlane: number;
   workers: number;
   /** Present when the cluster may have children. */
-  parentConfig?: { host?: string; grpcPort: number; bootstrapPort: number; serviceType: string };
+  parentConfig?: { host?: string; grpcPort: number; bootstrapPort: number };
 }
 
 /** The provider a spec names: the first block set in upstream's order, none set ⇒ docker (types.rs:234-246). */
@@ -35,7 +35,6 @@ export function shapeOf(lc: KubeObject): ClusterShape {
       host: pc.host,
       grpcPort: pc.grpcPort ?? 50051,
       bootstrapPort: pc.bootstrapPort ?? 8443,
-      serviceType: pc.service?.type ?? 'LoadBalancer',
     } : undefined,
   };
 }

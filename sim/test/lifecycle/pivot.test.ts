@@ -32,6 +32,7 @@ for (const c of CASES) {
       assert.equal(h.infra.has('lattice-bootstrap'), false, 'the bootstrap cluster is removed');
       const cell = mgmt.get('v1', 'Service', 'lattice-cell', 'lattice-system');
       assert.equal(cell?.spec?.type, 'LoadBalancer');
+      assert.deepEqual([cell?.metadata.labels, cell?.spec?.selector], [{ app: 'lattice-operator' }, { app: 'lattice-operator' }], 'controller.rs:487-503');
       assert.deepEqual(cell?.spec?.ports.map((p: { name: string; port: number }) => `${p.name}:${p.port}`), ['bootstrap:8443', 'grpc:50051']);
       if (c.host) assert.equal(cell?.spec?.loadBalancerIP, c.host);
       assert.equal(mgmt.get('v1', 'Secret', 'lattice-parent-config', 'lattice-system'), undefined, 'a root has no parent config');
