@@ -27,3 +27,24 @@ export function planRuns(areaNames: readonly string[], files: readonly string[],
 export function commandFor(area: Area): string {
   return `node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts ${area.name}`;
 }
+
+/** A mutant's place, as the `--count` listing gives it. */
+export interface MutantPlace { file: string; line: number }
+
+/**
+ * `--sample N`: N distinct source lines drawn at random (seeded) among the lines that carry a
+ * mutant, as Stryker `mutate` ranges (`file:L-L`). Every mutant on a drawn line is tested, so the
+ * sample is of lines, not of single mutants; sorted by file and line.
+ */
+export function sampleLines(places: readonly MutantPlace[], n: number, seed: number): string[] {
+  const lines = [...new Set(places.map((p) => `${p.file}:${p.line}`))].sort();
+  let state = seed >>> 0 || 1;
+  // xorshift32: the same seed gives the same sample on every machine.
+  const next = () => { state ^= state << 13; state >>>= 0; state ^= state >>> 17; state ^= state << 5; state >>>= 0; return state / 0x1_0000_0000; };
+  for (let i = lines.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+  }
+  const byPlace = (s: string) => { const i = s.lastIndexOf(':'); return [s.slice(0, i), Number(s.slice(i + 1))] as const; };
+  return lines.slice(0, n).map(byPlace).sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]).map(([f, l]) => `${f}:${l}-${l}`);
+}

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { argHelpers } from '../faults/cli-args.js';
 import { repoRoot } from '../faults/cucumber-run.js';
 import { AREAS, AreaError } from './areas.js';
-import { commandFor, planRuns, type MutantRun } from './plan.js';
+import { commandFor, planRuns, sampleLines, type MutantRun } from './plan.js';
 import { parseRunRecords, renderTiming, timing } from './runs.js';
 import { parseReport, renderScores, renderSurvivors, scoreByArea } from './summary.js';
 import { RUNS_DIR_ENV, stopSimHome } from './target-home.js';
@@ -23,6 +23,8 @@ const USAGE = `usage: npm run mutants -- [--area NAME]... [--file PATH[:FROM-TO]
   --file PATH        mutate one file of an area (optionally only lines FROM-TO); repeatable
   --concurrency N    mutants side by side (default 1: the machine is shared; 2 when it is free)
   --force            ignore the results kept from earlier runs (.cache/mutants/) and test every mutant
+  --sample N         test only the mutants on N random lines of each chosen area (needs a --count run first)
+  --seed S           the sample's seed (default 1)
   --count            only count the mutants per area (every mutant "survives" a no-op command; seconds)
   --list             print the areas, their files and scenarios, and exit`;
 
@@ -106,7 +108,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         area: { type: 'string', multiple: true }, file: { type: 'string', multiple: true }, concurrency: { type: 'string' },
-        force: { type: 'boolean' }, count: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        force: { type: 'boolean' }, count: { type: 'boolean' }, sample: { type: 'string' }, seed: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
     }).values;
@@ -121,6 +123,17 @@ async function main(): Promise<number> {
   try { runs = planRuns((args.area ?? []).flatMap((a) => a.split(',')), args.file ?? []); } catch (err) {
     if (err instanceof AreaError) fail(err.message);
     throw err;
+  }
+  if (args.sample !== undefined) {
+    const n = wholeNumber('sample', args.sample, 0, 1, 10_000);
+    const seed = wholeNumber('seed', args.seed, 1, 0, 0xffffffff);
+    runs = await Promise.all(runs.map(async (r) => {
+      const listing = join(repoRoot, '.tmp', 'mutants', `count-${r.key}`, 'mutation.json');
+      if (!existsSync(listing)) fail(`--sample needs the mutant listing ${relative(repoRoot, listing)}: run npm run mutants -- --count${r.key === r.area.name ? ` --area ${r.key}` : ''} first`);
+      const report = parseReport(await readFile(listing, 'utf8'), relative(repoRoot, listing));
+      const places = Object.entries(report.files).flatMap(([file, f]) => f.mutants.filter((m) => m.status !== 'Ignored').map((m) => ({ file, line: m.location.start.line })));
+      return { key: `sample-${r.key}-${n}-${seed}`, area: r.area, mutate: sampleLines(places, n, seed) };
+    }));
   }
   for (const f of args.file ?? []) if (!existsSync(join(repoRoot, f.replace(/:\d+-\d+$/, '')))) fail(`--file ${f}: no such file`);
   let worst = 0;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AreaError } from '../../../scripts/mutants/areas.js';
-import { commandFor, planRuns } from '../../../scripts/mutants/plan.js';
+import { commandFor, planRuns, sampleLines } from '../../../scripts/mutants/plan.js';
 
 test('no choice means one run per area, each with its own files', () => {
   assert.deepEqual(planRuns([], []).map((r) => [r.key, r.area.name, r.mutate[0]]), [
@@ -26,4 +26,15 @@ test('a file outside every area, or an unknown area, is refused with the reason'
 
 test('the command runs the area\'s scenarios through the sandbox\'s own scripts', () => {
   assert.equal(commandFor(planRuns(['lifecycle'], [])[0]!.area), 'node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts lifecycle');
+});
+
+test('a sample draws distinct lines that carry mutants, the same for the same seed, as single-line ranges', () => {
+  const places = [...Array.from({ length: 30 }, (_, i) => ({ file: 'sim/src/services/policy.ts', line: i + 1 })), { file: 'sim/src/services/policy.ts', line: 3 }, { file: 'sim/src/services/proxy.ts', line: 7 }];
+  const a = sampleLines(places, 5, 42);
+  assert.equal(a.length, 5);
+  assert.equal(new Set(a).size, 5);
+  for (const r of a) assert.match(r, /^sim\/src\/services\/(policy|proxy)\.ts:(\d+)-\2$/);
+  assert.deepEqual(sampleLines(places, 5, 42), a);
+  assert.notDeepEqual(sampleLines(places, 5, 43), a);
+  assert.equal(sampleLines(places, 100, 1).length, 31);
 });
