@@ -132,6 +132,8 @@ export class ServiceController {
         if (cur !== 'Failed' || ls.status?.message !== st.message) this.patchStatus('LatticeService', ls, failedStatus(st.message));
         protect.add(key); continue;
       }
+      // Failed is terminal: its branch only requeues (controller.rs:676-681), a valid spec does not leave it.
+      if (cur === 'Failed') { protect.add(key); continue; }
       // No status counts as Pending and is never written: the first write is Compiling (controller.rs:586-594).
       if (cur === undefined || cur === 'Pending') {
         if (!due(key)) { protect.add(key); continue; }

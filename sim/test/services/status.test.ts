@@ -57,3 +57,18 @@ test('a LatticeExternalService gets the upstream Ready message and condition', a
   assert.equal(get()!.status.message, 'External service is configured');
   assert.deepEqual(conds(get()), [['Ready', 'True', 'EndpointsConfigured', 'All endpoints are configured']]);
 });
+
+test('a Failed LatticeService stays Failed after its spec is fixed (upstream only requeues it)', async (t) => {
+  const w = await startWorld({ namespaces: ['st'] });
+  t.after(() => w.stop());
+  const get = (n: string) => w.store.get('lattice.dev/v1alpha1', 'LatticeService', n, 'st');
+  w.store.apply(nginxService('bad', 'st', {}));
+  w.store.mergePatch('lattice.dev/v1alpha1', 'LatticeService', 'bad', 'st', { spec: { containers: { main: { volumes: { '/data': { source: '${resources.nope}' } } } } } });
+  await until('bad Failed', () => get('bad')?.status?.phase === 'Failed', 10_000, () => get('bad')?.status);
+  w.store.mergePatch('lattice.dev/v1alpha1', 'LatticeService', 'bad', 'st', { spec: { containers: { main: { volumes: null } } } });
+  // A service declared after the fix reaching Ready shows the controller has handled the fix.
+  w.store.apply(nginxService('later', 'st', {}));
+  await until('later Ready', () => get('later')?.status?.phase === 'Ready', 15_000, () => get('later')?.status);
+  assert.equal(get('bad')?.status?.phase, 'Failed');
+  assert.equal(w.store.get('apps/v1', 'Deployment', 'bad', 'st'), undefined, 'nothing compiled for it');
+});
