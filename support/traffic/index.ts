@@ -3,5 +3,6 @@ export { deployMeshAndWait, type DeployMeshInput } from './deploy-mesh.js';
 export { observeTrafficUntilComplete, cyclesSince, SecurityViolationError, type ObserveTrafficInput } from './observe-traffic.js';
 export { runMeshCheck, probeTimingFor, type MeshCheckResult } from './run-mesh-check.js';
 export { watchRollFailClosed, runsVersion, describeNodes, type RollWatchInput } from './upgrade-watch.js';
+export { explainNoRoll, UpgradeNotImplementedError, type LatticeUnderTest } from './upgrade-gap.js';
 export { withdrawAndAwaitNewTraffic, type WithdrawInput } from './withdraw.js';
 export { followMeshLogs, describeFollowerStats, type FollowMeshLogsInput } from './follow-mesh-logs.js';
