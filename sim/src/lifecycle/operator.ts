@@ -96,7 +96,10 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
   // ---- a child's copy, on its parent (facts §2.1) ----
   async function reconcileChild(name: string): Promise<number | void> {
     const lc = getLc(name);
-    if (!lc || lc.metadata.deletionTimestamp) return;
+    if (!lc) return;
+    if (lc.metadata.deletionTimestamp) return deleteChildCopy(lc);
+    // A child's copy gets the finalizer before anything else (controller.rs:1527-1547).
+    if (!lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) { setFinalizer(lc, true); return; }
     const invalid = validationError(lc);
     const phase: string | undefined = lc.status?.phase;
     if (invalid) {
@@ -160,6 +163,28 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       default:
         return;
     }
+  }
+
+  function setFinalizer(lc: KubeObject, on: boolean): void {
+    const others = (lc.metadata.finalizers ?? []).filter((f) => f !== UNPIVOT_FINALIZER);
+    store.update({ ...lc, metadata: { ...lc.metadata, finalizers: on ? [...others, UNPIVOT_FINALIZER] : others } });
+  }
+
+  /**
+   * A child's copy being deleted on its parent (handle_deletion, controller.rs:2511-2536): delete the
+   * CAPI Cluster, requeue until it is gone, then remove the finalizer.
+   */
+  function deleteChildCopy(lc: KubeObject): number | void {
+    const name = lc.metadata.name;
+    if (!lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) return;
+    const leaveCapi = unpivoting.has(name) && faultOn('unpivot-leaves-capi');
+    const c = leaveCapi ? undefined : store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
+    if (c) {
+      ctx.movedAway.delete(name); // the parent's CAPI copy is not paused upstream (facts §2.2): it tears down
+      if (!c.metadata.deletionTimestamp) store.delete(CAPI_API, 'Cluster', name, capiNamespace(name));
+      return 200;
+    }
+    setFinalizer(lc, false);
   }
 
   /** Why this cluster cannot give a child its bootstrap info yet (controller.rs:2036-2063), if it cannot. */

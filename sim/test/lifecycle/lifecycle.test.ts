@@ -107,7 +107,11 @@ describe('deleting a child\'s copy on its parent', () => {
     mgmt.create(clusterManifest('c1', { provider: 'aws' }));
     await waitForPhase(mgmt, 'c1', 'Ready');
     assert.equal(h.infra.isAlive('c1'), true);
-    mgmt.delete(LC_API, LC, 'c1');
+    assert.deepEqual(mgmt.get(LC_API, LC, 'c1')?.metadata.finalizers, ['lattice.dev/unpivot'], 'a child\'s copy carries the finalizer (controller.rs:1541-1547)');
+    const deleting = mgmt.delete(LC_API, LC, 'c1');
+    assert.ok(deleting?.metadata.deletionTimestamp, 'held by its finalizer until the CAPI Cluster is gone');
+    await waitForGone(mgmt, CAPI, 'Cluster', 'c1', 'capi-c1');
+    await waitForGone(mgmt, LC_API, LC, 'c1');
     await waitForGone(mgmt, 'v1', 'Namespace', 'capi-c1');
     assert.equal(h.infra.has('c1'), false);
   });
