@@ -41,11 +41,31 @@ function infraTemplateSpec(shape: ClusterShape, config: any, role: 'cp' | 'worke
   }
 }
 
+/**
+ * AWSCluster spec as PROV/aws.rs:58-113 builds it: Cilium's CNI ingress rules always; with `vpcId`
+ * the existing VPC and `subnetIds` (the only subnet field: pruned cpSubnetIds never reach it).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function awsClusterSpec(config: any): Record<string, unknown> {
+  const cni = { cniIngressRules: [
+    { description: 'VXLAN (cilium)', fromPort: 8472, toPort: 8472, protocol: 'udp' },
+    { description: 'health (cilium)', fromPort: 4240, toPort: 4240, protocol: 'tcp' },
+    { description: 'ICMP', fromPort: -1, toPort: -1, protocol: 'icmp' },
+  ] };
+  const network = config.vpcId
+    ? { vpc: { id: config.vpcId }, cni, ...(config.subnetIds ? { subnets: (config.subnetIds as string[]).map((id) => ({ id })) } : {}) }
+    : { cni };
+  return {
+    region: config.region, sshKeyName: config.sshKeyName, network,
+    controlPlaneLoadBalancer: { scheme: 'internet-facing', loadBalancerType: config.loadBalancerType ?? 'nlb', healthCheckProtocol: 'HTTPS' },
+  };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function infraClusterSpec(name: string, shape: ClusterShape, config: any): Record<string, unknown> {
   switch (shape.provider) {
     case 'docker': return { loadBalancer: {} };
-    case 'aws': return { region: config.region, sshKeyName: config.sshKeyName, controlPlaneLoadBalancer: { loadBalancerType: 'nlb' } };
+    case 'aws': return awsClusterSpec(config);
     case 'openstack': return { externalNetwork: { id: config.externalNetworkId }, apiServerLoadBalancer: { enabled: true }, identityRef: { name: `${name}-cloud-config`, cloudName: 'openstack' } };
     case 'proxmox': {
       const [host, port] = String(config.controlPlaneEndpoint ?? '').split(':');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createStore } from '../../src/apiserver/store.js';
 import { registerKinds } from '../../src/kinds/index.js';
 import type { KubeObject } from '../../src/apiserver/types.js';
+import { awsClusterSpec } from '../../src/lifecycle/capi-manifests.js';
 
 const LC = 'lattice.dev/v1alpha1';
 
@@ -83,4 +84,13 @@ test('a malformed known field is still refused (422) after pruning', () => {
   const bad = awsCluster();
   bad.spec.provider.config.aws.subnetIds = 'not-a-list';
   assert.throws(() => s.create(bad), (e: { code?: number; message?: string }) => e.code === 422 && /spec\.provider\.config\.aws\.subnetIds/.test(e.message ?? ''));
+});
+
+test('a pruned AWS cluster yields an AWSCluster with the VPC and subnetIds only (PROV/aws.rs:58-113)', () => {
+  const s = createStore(); registerKinds(s, { crds: false });
+  const stored = s.create(awsCluster());
+  assert.deepEqual((awsClusterSpec(stored.spec.provider.config.aws).network as { vpc: unknown; subnets: unknown }).subnets, [{ id: 's-1' }]);
+  const noVpc = awsClusterSpec({ region: 'r', sshKeyName: 'k', cpSubnetIds: ['x'] });
+  assert.equal('vpc' in (noVpc.network as object), false);
+  assert.equal('subnets' in (noVpc.network as object), false);
 });
