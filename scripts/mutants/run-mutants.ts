@@ -5,9 +5,9 @@
  * failing one; results are kept between runs (incremental) so a rerun tests only changed code.
  * Prints the mutation score per area and every survivor (file:line, mutator, original → replacement).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { argHelpers } from '../faults/cli-args.js';
@@ -25,13 +25,15 @@ const USAGE = `usage: npm run mutants -- [--area NAME]... [--file PATH[:FROM-TO]
   --force            ignore the results kept from earlier runs (.cache/mutants/) and test every mutant
   --sample N         test only the mutants on N random lines of each chosen area (needs a --count run first)
   --seed S           the sample's seed (default 1)
+  --head             mutate the last commit (a snapshot under .tmp/mutants/head), not the working tree
+                     with whatever edits are under way in it
   --count            only count the mutants per area (every mutant "survives" a no-op command; seconds)
   --list             print the areas, their files and scenarios, and exit`;
 
 const { fail: failWith, wholeNumber } = argHelpers('mutants', USAGE);
 function fail(message: string): never { return failWith(message); }
 
-interface RunOptions { concurrency: number; force: boolean; count: boolean }
+interface RunOptions { concurrency: number; force: boolean; count: boolean; head: boolean }
 
 function configSource(run: MutantRun, dir: string, opts: RunOptions): string {
   const overrides = {
@@ -62,6 +64,20 @@ async function stopHomes(runsDir: string): Promise<void> {
   }
 }
 
+/**
+ * `--head`: the last commit, unpacked under .tmp/mutants/head (node_modules linked), so the run
+ * mutates committed code and not edits that are half done in the shared working tree.
+ */
+async function snapshotHead(): Promise<string> {
+  const dir = join(repoRoot, '.tmp', 'mutants', 'head');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const archive = spawnSync('sh', ['-c', 'git -C "$1" archive HEAD | tar -x -C "$2"', 'sh', repoRoot, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (archive.status !== 0) fail(`--head: could not unpack the last commit into ${relative(repoRoot, dir)} (git archive | tar exited ${archive.status})`);
+  await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
 async function runStryker(run: MutantRun, opts: RunOptions): Promise<number> {
   const dir = runDir(run, opts);
   const runsDir = join(dir, 'runs');
@@ -71,7 +87,7 @@ async function runStryker(run: MutantRun, opts: RunOptions): Promise<number> {
   await writeFile(config, configSource(run, dir, opts));
   process.stdout.write(`\n== ${run.key}: mutating ${run.mutate.join(', ')}; each mutant runs (${run.area.tags}) on the embedded target\n`);
   const child = spawn(join(repoRoot, 'node_modules', '.bin', 'stryker'), ['run', config], {
-    cwd: repoRoot, stdio: 'inherit', env: { ...process.env, [RUNS_DIR_ENV]: runsDir },
+    cwd: opts.head ? await snapshotHead() : repoRoot, stdio: 'inherit', env: { ...process.env, [RUNS_DIR_ENV]: runsDir },
   });
   const forward = (sig: NodeJS.Signals) => { try { child.kill(sig); } catch { /* gone */ } };
   process.on('SIGINT', forward);
@@ -108,7 +124,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         area: { type: 'string', multiple: true }, file: { type: 'string', multiple: true }, concurrency: { type: 'string' },
-        force: { type: 'boolean' }, count: { type: 'boolean' }, sample: { type: 'string' }, seed: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        force: { type: 'boolean' }, count: { type: 'boolean' }, head: { type: 'boolean' }, sample: { type: 'string' }, seed: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
     }).values;
@@ -138,7 +154,7 @@ async function main(): Promise<number> {
   for (const f of args.file ?? []) if (!existsSync(join(repoRoot, f.replace(/:\d+-\d+$/, '')))) fail(`--file ${f}: no such file`);
   let worst = 0;
   for (const run of runs) {
-    const opts = { concurrency, force: !!args.force, count: !!args.count };
+    const opts = { concurrency, force: !!args.force, count: !!args.count, head: !!args.head };
     const code = await runStryker(run, opts);
     if (code !== 0) { process.stderr.write(`mutants: Stryker exited with ${code} for ${run.key}\n`); worst = code; continue; }
     await report(run, opts);

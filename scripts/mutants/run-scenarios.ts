@@ -40,7 +40,8 @@ async function main(): Promise<number> {
     label: `${area.name} mutant ${mutant ?? 'none'}`,
     dir,
     tags: mutantRunTags(await profileTags(), area),
-    env: { ...FAULT_RUN_WAITS, LATTICE_RANDOM_MESH_SEED: String(RUN_SEED) },
+    // The sandbox's own transpile cache (sim/bin/ts-hooks.mjs), even when the caller's shell names another.
+    env: { ...FAULT_RUN_WAITS, LATTICE_RANDOM_MESH_SEED: String(RUN_SEED), LATTICE_SIM_TS_CACHE: join(repoRoot, '.cache', 'sim-ts') },
     failFast: true,
     timeoutMs: RUN_LIMIT_MS,
   });
