@@ -65,7 +65,7 @@ async function stopHomes(runsDir: string): Promise<void> {
 }
 
 /**
- * `--head`: the last commit, unpacked under .tmp/mutants/head (node_modules linked), so the run
+ * `--head`: the last commit, unpacked under .tmp/mutants/head (node_modules' entries linked), so the run
  * mutates committed code and not edits that are half done in the shared working tree.
  */
 async function snapshotHead(): Promise<string> {
@@ -74,7 +74,10 @@ async function snapshotHead(): Promise<string> {
   await mkdir(dir, { recursive: true });
   const archive = spawnSync('sh', ['-c', 'git -C "$1" archive HEAD | tar -x -C "$2"', 'sh', repoRoot, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (archive.status !== 0) fail(`--head: could not unpack the last commit into ${relative(repoRoot, dir)} (git archive | tar exited ${archive.status})`);
-  await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  // A real folder of links: Stryker links a sandbox's node_modules only to a folder it finds by
+  // walking directories, and a symlinked node_modules is not one.
+  await mkdir(join(dir, 'node_modules'));
+  for (const e of await readdir(join(repoRoot, 'node_modules'))) await symlink(join(repoRoot, 'node_modules', e), join(dir, 'node_modules', e));
   return dir;
 }
 
