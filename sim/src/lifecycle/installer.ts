@@ -16,7 +16,6 @@ import {
 } from './names.js';
 import { ensureDeployment, ensureNamespace, readyDeployment, secret, secretValue } from './objects.js';
 import { shapeOf } from './spec.js';
-import { writeFlag } from './status.js';
 import { waitForObject } from './waits.js';
 
 export class InstallError extends Error {}
@@ -132,7 +131,6 @@ export async function install(i: InstallInput): Promise<InstallResult> {
       failIf: (o) => (o?.status?.phase === 'Failed' ? `cluster ${name} failed: ${o.status.message ?? 'no message'}` : undefined),
       what: 'reach phase Ready',
     });
-    writeFlag(target.store, name, 'bootstrapComplete', true);
 
     i.log(`Deleting bootstrap cluster "${BOOTSTRAP_CLUSTER}"...`);
     await i.infra.destroyCluster(BOOTSTRAP_CLUSTER);

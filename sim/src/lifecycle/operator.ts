@@ -405,6 +405,9 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
 
   function bootstrapManifestsFor(child: string): KubeObject[] {
     const lc = getLc(child);
+    // The bootstrap webhook marks the child's copy when its manifests are fetched (bootstrap/mod.rs:882-915);
+    // a root install registers nothing with it (controller.rs:2024-2031), so the root never gets the flag.
+    if (lc && child !== self && !opts.rootInstall && !lc.status?.bootstrapComplete) writeFlag(store, child, 'bootstrapComplete', true);
     const provider = lc ? shapeOf(lc).provider : 'docker';
     const env = { LATTICE_CLUSTER_NAME: child, LATTICE_PROVIDER: provider };
     const out: KubeObject[] = [

@@ -61,6 +61,8 @@ describe('LatticeCluster status fields', () => {
     const self = mgmt.get(LC_API, LC, 'self')!;
     assert.equal(self.status.pivotComplete, true, 'try_transition_to_ready(.., true) on the self copy');
     assert.equal(self.status.message, 'Cluster is self-managed and ready');
+    assert.equal(self.status.bootstrapComplete, undefined, 'a root install registers nothing with the bootstrap webhook');
+    assert.equal(mgmt.get(LC_API, LC, 'child')?.status?.bootstrapComplete, true, 'set on the child\'s copy when its manifests are fetched');
     for (const s of [self.status, ...writes]) for (const f of NEVER_WRITTEN) assert.equal((s as Record<string, unknown>)[f], undefined, `${f} in ${JSON.stringify(s)}`);
     assert.deepEqual(writes.map((s) => s.message).filter((m, i, all) => m !== all[i - 1]),
       ['Provisioning cluster infrastructure', 'Pivoting cluster to self-managed', 'Cluster is self-managed and ready']);
