@@ -16,7 +16,7 @@ import { withTimeout } from '../timers.js';
 import { BOOTSTRAP_CLUSTERS } from './docker/bootstrap-clusters.js';
 import { listClusterContainers } from './docker/cluster-containers.js';
 import { connectDocker, resolveDockerHost } from './docker/engine.js';
-import { waitForRootInfrastructureGone } from './root-gone.js';
+import { apiAnswers, askTimeoutMs, waitForRootInfrastructureGone } from './root-gone.js';
 
 /** Containers of the kind clusters on the local engine (`lattice install` needs one on clouds too). */
 async function kindContainersOnEngine(clusters: readonly string[]): Promise<string[]> {
@@ -110,19 +110,31 @@ export class CloudProvider implements Provider {
     ));
   }
 
-  private rootKubeconfig(cluster: ClusterRef): string {
-    return cluster.kubeconfig ?? join(this.opts.installerKubeconfigDir, `${cluster.name}-kubeconfig`);
+  /** The cluster's own kubeconfig: the run's, else where the installer (root) or a capture (child) puts it. */
+  private ownKubeconfig(cluster: ClusterRef): string {
+    return cluster.kubeconfig ?? join(cluster.parentKubeconfig ? this.opts.workDir : this.opts.installerKubeconfigDir, `${cluster.name}-kubeconfig`);
   }
 
   /**
    * A child: waits for the CAPI Cluster `capi-<name>/<name>` to disappear from the parent (its
-   * infrastructure is torn down with it). A root has no parent: waits until its API gives no reply
-   * and the kind clusters of install/uninstall are gone.
+   * infrastructure is torn down with it); when the parent is gone too, until the child's own API
+   * gives no reply. A root has no parent: waits until its API gives no reply and the kind clusters
+   * of install/uninstall are gone.
    */
   async infrastructureGone(cluster: ClusterRef, timeoutMs: number): Promise<void> {
     if (!cluster.parentKubeconfig) {
       return waitForRootInfrastructureGone({
-        cluster: cluster.name, kubeconfigPath: this.rootKubeconfig(cluster), kindClusters: this.opts.kindClusters,
+        cluster: cluster.name, kubeconfigPath: this.ownKubeconfig(cluster), kindClusters: this.opts.kindClusters,
+        kindContainers: this.opts.kindContainers, timeoutMs, intervalMs: Math.min(this.opts.intervalMs, timeoutMs),
+      });
+    }
+    // A parent that is gone too (uninstalled, or unpivoted and deleted) holds no CAPI Cluster to look
+    // for: the child is gone when its own API gives no reply.
+    const parentApi = await apiAnswers(cluster.parentKubeconfig, askTimeoutMs(timeoutMs));
+    if (!parentApi.answers) {
+      this.opts.log?.(`${cluster.name}: its parent's ${parentApi.seen}; judging by ${cluster.name}'s own API`);
+      return waitForRootInfrastructureGone({
+        cluster: cluster.name, role: 'child cluster', kubeconfigPath: this.ownKubeconfig(cluster), kindClusters: [],
         kindContainers: this.opts.kindContainers, timeoutMs, intervalMs: Math.min(this.opts.intervalMs, timeoutMs),
       });
     }

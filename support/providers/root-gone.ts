@@ -33,9 +33,11 @@ export async function apiAnswers(kubeconfigPath: string, timeoutMs: number): Pro
 
 export interface RootGoneInput {
   cluster: string;
-  /** The root cluster's own kubeconfig. */
+  /** Names the cluster in messages; default `root cluster <name>`. */
+  role?: string;
+  /** The cluster's own kubeconfig. */
   kubeconfigPath: string;
-  /** The kind clusters `lattice install`/`uninstall` use. */
+  /** The kind clusters `lattice install`/`uninstall` use (none for a child whose parent is gone). */
   kindClusters: readonly string[];
   /** Containers of those kind clusters still present. */
   kindContainers: (clusters: readonly string[]) => Promise<string[]>;
@@ -44,28 +46,33 @@ export interface RootGoneInput {
   signal?: AbortSignal;
 }
 
-/** Resolves once the root's API gives no reply and no kind cluster container is left; times out naming what remains. */
+/** How long one ask of an API may take: fixed per wait, never cut by what is left of it (a cut-short ask would pass for "no reply"). */
+export const askTimeoutMs = (waitMs: number): number => Math.min(5_000, Math.max(1_000, waitMs));
+
+/** Resolves once the cluster's API gives no reply and no kind cluster container is left; times out naming what remains. */
 export async function waitForRootInfrastructureGone(input: RootGoneInput): Promise<void> {
-  const resource = `infrastructure of root cluster ${input.cluster}`;
-  const condition = `gone (its API gives no reply, kind clusters ${input.kindClusters.join(', ')} have no container)`;
+  const resource = `infrastructure of ${input.role ?? 'root cluster'} ${input.cluster}`;
+  const condition = `gone (its API gives no reply${input.kindClusters.length ? `, kind clusters ${input.kindClusters.join(', ')} have no container` : ''})`;
   const deadline = Date.now() + input.timeoutMs;
-  // A machine that is gone often drops packets rather than refusing: each ask is bounded, by a
-  // fixed time (never by what is left of the wait: a cut-short ask would pass for "no reply").
-  const askMs = Math.min(5_000, Math.max(1_000, input.timeoutMs));
+  // A machine that is gone often drops packets rather than refusing: each ask is bounded.
+  const askMs = askTimeoutMs(input.timeoutMs);
   let last = 'not checked yet';
   for (;;) {
     if (input.signal?.aborted) throw new WaitAbortedError(`wait for ${resource} was cancelled; last seen: ${last}`);
     const api = await apiAnswers(input.kubeconfigPath, askMs);
-    let kind: string;
-    let kindGone = false;
-    try {
-      const containers = await input.kindContainers(input.kindClusters);
-      kindGone = containers.length === 0;
-      kind = kindGone ? 'no kind cluster container' : `kind containers left: ${containers.join(', ')}`;
-    } catch (err) {
-      kind = `kind containers not listed (${(err as Error).message.split('\n')[0]})`;
+    let kind = '';
+    let kindGone = true;
+    if (input.kindClusters.length) {
+      try {
+        const containers = await input.kindContainers(input.kindClusters);
+        kindGone = containers.length === 0;
+        kind = kindGone ? '; no kind cluster container' : `; kind containers left: ${containers.join(', ')}`;
+      } catch (err) {
+        kindGone = false;
+        kind = `; kind containers not listed (${(err as Error).message.split('\n')[0]})`;
+      }
     }
-    last = `${api.seen}; ${kind}`;
+    last = `${api.seen}${kind}`;
     if (!api.answers && kindGone) return;
     if (Date.now() >= deadline) throw new WaitTimeoutError(resource, condition, last, input.timeoutMs);
     await pauseUnlessAborted(Math.min(input.intervalMs, Math.max(1, deadline - Date.now())), input.signal);

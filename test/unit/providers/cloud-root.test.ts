@@ -68,3 +68,15 @@ test('without a kubeconfig of its own, the installer\'s file is asked; none at a
   const { provider } = await setup(t);
   await assert.rejects(provider.infrastructureGone({ name: 'e2e-mgmt', provider: 'openstack', bootstrap: 'kubeadm' }, 300), /its kubeconfig .*e2e-mgmt-kubeconfig is missing/);
 });
+
+test('a child whose parent is gone too (after the uninstall) is judged by its own API, not by asking the dead parent', async (t) => {
+  const { api: parentApi, provider, root: parentRef } = await setup(t);
+  const childApi = await startFakeApiServer(t);
+  const kubeconfig = join(parentRef.kubeconfig!, '..', 'e2e-workload.kubeconfig');
+  await copyFile(await childApi.writeKubeconfig('e2e-workload'), kubeconfig);
+  const child: ClusterRef = { name: 'e2e-workload', provider: 'aws', bootstrap: 'kubeadm', parentKubeconfig: parentRef.kubeconfig!, kubeconfig };
+  await parentApi.close();
+  await assert.rejects(provider.infrastructureGone(child, 400), /waiting for infrastructure of child cluster e2e-workload to be gone \(its API gives no reply\); last seen: API http:\/\/127\.0\.0\.1:\d+ answers HTTP 404$/);
+  await childApi.close();
+  await provider.infrastructureGone(child, 5_000);
+});
