@@ -60,6 +60,13 @@ for (const f of ['cucumber.html', 'cucumber.json', 'cucumber.xml', 'cucumber.ndj
 const wanted = readArgs(args);
 const runArgs = wanted.tags.length && wanted.profiles.length === 0 ? ['--profile', 'all-providers', ...args] : args;
 
+// Something on the console at once: Cucumber takes seconds to load the TypeScript step definitions
+// before the hooks print the run's full identity.
+const target = process.env.LATTICE_TARGET?.trim() === 'real' ? 'real' : 'embedded';
+const profileShown = wanted.profiles.at(-1) ?? (runArgs !== args ? 'all-providers' : 'default');
+// stdout: stderr carries only the one line of a refused input.
+console.log(`lattice-acceptance: starting: ${target} target, profile ${profileShown}, seed ${process.env.LATTICE_RANDOM_MESH_SEED}, reports in ${reports}; loading the step definitions...`);
+
 // Cucumber's own entry point, without npx (which would forward signals a second time).
 const require = createRequire(import.meta.url);
 const bin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
