@@ -146,7 +146,7 @@ export class LiveConsole {
     // On a terminal the start line of a step with no notes is replaced by its result line.
     const rewrite = this.style.tty && this.openStepLine && !s.hook ? '\u001b[1A\u001b[2K' : '';
     let out = rewrite + this.line(result);
-    if (error && r.status !== 'PASSED') out += this.line(indent(error.split('\n').slice(0, 12).join('\n'), 6));
+    if (error && r.status !== 'PASSED') out += this.line(indent(error.split('\n').slice(0, 40).join('\n'), 6));
     return out;
   }
 
