@@ -11,7 +11,6 @@ const dir = process.env.LATTICE_E2E_REPORTS_DIR?.trim() || 'reports';
 // name and every random mesh of the run name the same seed (re-run with it to get the same meshes).
 if (!process.env.LATTICE_RANDOM_MESH_SEED?.trim()) {
   process.env.LATTICE_RANDOM_MESH_SEED = String(randomInt(0, 2 ** 32 - 1));
-  process.env.LATTICE_E2E_SEED_PICKED = '1';
 }
 const target = process.env.LATTICE_TARGET?.trim() === 'real' ? 'real' : 'embedded';
 
