@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { redact } from '../redact.js';
 
 /**
  * The Lattice API the suite judges: the facts of /work/shared/reference/lattice-facts.md, upstream
@@ -54,8 +55,9 @@ export function describeIdentity(id: RunIdentity): string {
   ].join(' · ');
 }
 
+/** Masked like every report: an image reference or CLI path can carry a credential. */
 export function writeIdentity(dir: string, id: RunIdentity): void {
-  writeFileSync(join(dir, IDENTITY_FILE), `${JSON.stringify(id, null, 2)}\n`);
+  writeFileSync(join(dir, IDENTITY_FILE), `${redact(JSON.stringify(id, null, 2))}\n`);
 }
 
 /** The identity a run left in `dir`, or undefined when it has none (or it is unreadable). */

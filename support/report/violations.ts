@@ -12,7 +12,8 @@ const ORDER: Record<MismatchKind, number> = { 'security-violation': 0, 'availabi
 /** Throws unless `problems` is empty; the message lists all of them. */
 export function assertNoProblems(problems: readonly string[], what: string): void {
   if (problems.length === 0) return;
-  throw new SuiteError(`${what}: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  // An item of several lines (a check's own listing) keeps its lines under its dash.
+  throw new SuiteError(`${what}: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p.split('\n').join('\n    ')}`).join('\n')}`);
 }
 
 /** Throws unless the verification passed; the message lists every mismatch (the truth table is attached by the caller). */
