@@ -80,3 +80,45 @@ Feature: Bilateral agreements in the service mesh
     Given a random mesh generated from the configured seed
     When the random mesh is deployed on the workload cluster
     Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through
+
+  Scenario: A mutual dependency, lookalike names and same-named services in another namespace each get exactly their own agreements, through two withdrawals in turn
+    Given these services declare their dependencies in the "mesh-names" namespace:
+      | service | layer    | calls       | accepts calls from |
+      | web     | frontend | api, orders | orders             |
+      | web-v2  | frontend | api, api-v2 |                    |
+      | api     | backend  |             | web                |
+      | api-v2  | backend  |             | web, web-v2        |
+      | orders  | backend  | web         | web                |
+    And their namesakes declare other dependencies in the "mesh-namesakes" namespace:
+      | service | layer    | calls       | accepts calls from |
+      | web     | frontend | api, orders |                    |
+      | web-v2  | frontend | api, api-v2 |                    |
+      | api     | backend  |             | web-v2             |
+      | api-v2  | backend  |             |                    |
+      | orders  | backend  |             |                    |
+    Then the agreements allow exactly these connections:
+      | from   | to     | result  | because                         |
+      | web    | web-v2 | blocked | no declaration on either side   |
+      | web    | api    | allowed | bilateral agreement             |
+      | web    | api-v2 | blocked | web does not declare api-v2     |
+      | web    | orders | allowed | bilateral agreement             |
+      | web-v2 | web    | blocked | no declaration on either side   |
+      | web-v2 | api    | blocked | api does not accept web-v2      |
+      | web-v2 | api-v2 | allowed | bilateral agreement             |
+      | web-v2 | orders | blocked | no declaration on either side   |
+    And the namesakes' agreements allow exactly these connections:
+      | from   | to     | result  | because                         |
+      | web    | web-v2 | blocked | no declaration on either side   |
+      | web    | api    | blocked | api does not accept web         |
+      | web    | api-v2 | blocked | no declaration on either side   |
+      | web    | orders | blocked | orders does not accept web      |
+      | web-v2 | web    | blocked | no declaration on either side   |
+      | web-v2 | api    | allowed | bilateral agreement             |
+      | web-v2 | api-v2 | blocked | api-v2 does not accept web-v2   |
+      | web-v2 | orders | blocked | no declaration on either side   |
+    When the services and their namesakes are deployed on the workload cluster
+    Then the traffic of the services and of their namesakes shows exactly the agreed connections, and nothing else gets through
+    When orders stops accepting calls from web
+    Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through
+    When api-v2 stops accepting calls from web-v2
+    Then the mesh's traffic shows exactly the agreed connections, and nothing else gets through

@@ -24,9 +24,17 @@ Given('these services declare their dependencies in the {string} namespace:', fu
   this.remember('mesh', { declarations, ...deriveTableChecks(services, declarations) } satisfies MeshUnderTest);
 });
 
-Then('the agreements allow exactly these connections:', function (this: LatticeWorld, table: DataTable) {
-  const diffs = compareConnections(parseConnectionTable(table.raw()), this.recall<MeshUnderTest>('mesh').checks);
-  expect(diffs, 'the table of connections differs from what the declared agreements give').to.deep.equal([]);
+// Same-named services in a second namespace: Lattice keys every service by namespace AND name
+// (lattice-common graph/mod.rs:336-410; a resource without `namespace` is in its own, crd/service.rs:849-870).
+Given('their namesakes declare other dependencies in the {string} namespace:', function (this: LatticeWorld, namespace: string, table: DataTable) {
+  const { services, declarations } = parseDeclarationTable(table.raw(), namespace);
+  this.remember('namesakeMesh', { declarations, ...deriveTableChecks(services, declarations) } satisfies MeshUnderTest);
+});
+
+Then(/^the (agreements|namesakes' agreements) allow exactly these connections:$/, function (this: LatticeWorld, whose: string, table: DataTable) {
+  const mesh = this.recall<MeshUnderTest>(whose === 'agreements' ? 'mesh' : 'namesakeMesh');
+  const diffs = compareConnections(parseConnectionTable(table.raw()), mesh.checks);
+  expect(diffs, `the table of connections differs from what the agreements declared in ${mesh.declarations.namespace} give`).to.deep.equal([]);
 });
 
 Given('a random mesh generated from the configured seed', function (this: LatticeWorld) {
@@ -48,6 +56,16 @@ When(/^the (?:services|random mesh) (?:are|is) deployed on the (management|workl
   this.remember('trafficSince', readyAt);
 });
 
+When('the services and their namesakes are deployed on the {cluster} cluster', async function (this: LatticeWorld, role: ClusterRole) {
+  const client = clientOf(this.run.clusters.require(role));
+  const meshes = [this.recall<MeshUnderTest>('mesh'), this.recall<MeshUnderTest>('namesakeMesh')];
+  for (const m of meshes) this.cleanup.push(`namespace ${m.declarations.namespace} on ${client.name}`, () => deleteNamespaceAndWait(client, m.declarations.namespace, this.run.config.waits.deployments));
+  const ready = await Promise.all(meshes.map((mesh) => deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits.meshPods, log: (l) => this.note(l), signal: this.run.signal })));
+  this.remember('meshCluster', role);
+  this.remember('trafficSince', ready[0]!.readyAt);
+  this.remember('namesakeTrafficSince', ready[1]!.readyAt);
+});
+
 When('{word} stops accepting calls from {word}', async function (this: LatticeWorld, callee: string, caller: string) {
   const before = this.recall<MeshUnderTest>('mesh');
   const changed = withdrawAcceptance(before.declarations, callee, caller);
@@ -62,14 +80,23 @@ When('{word} stops accepting calls from {word}', async function (this: LatticeWo
 });
 
 Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
-  const mesh = this.recall<MeshUnderTest>('mesh');
-  const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
+  await checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince'));
+});
+
+Then('the traffic of the services and of their namesakes shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
+  await checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince'));
+  await checkTraffic(this, this.recall<MeshUnderTest>('namesakeMesh'), this.recall<Date>('namesakeTrafficSince'));
+});
+
+/** Observes the mesh until every probe has a verdict since `since`; attaches its truth table and fails on any difference. */
+async function checkTraffic(world: LatticeWorld, mesh: MeshUnderTest, since: Date): Promise<void> {
+  const client = clientOf(world.run.clusters.require(world.recall<ClusterRole>('meshCluster')));
   const title = `Traffic in ${mesh.declarations.namespace}`;
   const v = await attachingTruthTableOnViolation(observeTrafficUntilComplete({
-    client, mesh, since: this.recall<Date>('trafficSince'), tailLines: meshTailLines(mesh),
-    wait: this.run.config.waits.meshVerdicts, log: (l) => this.note(l), signal: this.run.signal,
-  }), (seen) => this.attachSvg('truth-table.svg', renderTruthTableSvg(seen, `${title} when the violation was seen`)));
-  this.attachSvg('truth-table.svg', renderTruthTableSvg(v, title));
-  this.note(`${summarizeVerification(v)}\n${renderTruthTableText(v)}`);
+    client, mesh, since, tailLines: meshTailLines(mesh),
+    wait: world.run.config.waits.meshVerdicts, log: (l) => world.note(l), signal: world.run.signal,
+  }), (seen) => world.attachSvg('truth-table.svg', renderTruthTableSvg(seen, `${title} when the violation was seen`)));
+  world.attachSvg('truth-table.svg', renderTruthTableSvg(v, title));
+  world.note(`${summarizeVerification(v)}\n${renderTruthTableText(v)}`);
   assertEveryConnectionAsAgreed(v, `traffic in ${mesh.declarations.namespace}`);
-});
+}
