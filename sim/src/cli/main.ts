@@ -151,11 +151,19 @@ async function installCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+/**
+ * Upstream's prompt (uninstall.rs:405-433): the question on stdout, one line read from stdin whether
+ * or not it is a terminal; only `y`/`Y` goes on, anything else (end of input too) is `Aborted`.
+ */
+async function confirm(lines: string[]): Promise<boolean> {
+  process.stdout.write(lines.join('\n'));
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const answer = await new Promise<string>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(''));
+  });
   rl.close();
-  return /^y(es)?$/i.test(answer.trim());
+  return answer.trim().toLowerCase() === 'y';
 }
 
 async function uninstallCommand(argv: string[]): Promise<number> {
@@ -167,9 +175,10 @@ async function uninstallCommand(argv: string[]): Promise<number> {
     if (!doc || typeof doc !== 'object' || !Array.isArray(doc.clusters)) throw new Error('no clusters list');
   } catch (e) { throw new CliError(`invalid kubeconfig ${path}: ${(e as Error).message.split('\n')[0]}`); }
   if (!flags.yes) {
-    if (!process.stdin.isTTY) throw new CliError('refusing to uninstall without confirmation: stdin is not a terminal; pass --yes');
-    const ok = await confirm(`This deletes ${flags.name ? `cluster "${flags.name}"` : 'the cluster'} and all of its infrastructure. Continue? [y/N] `);
-    if (!ok) { process.stderr.write('Aborted.\n'); return 1; }
+    const target = flags.name ? `cluster '${String(flags.name)}'` : 'the cluster';
+    const ok = await confirm([`This will permanently delete ${target} and all its resources.`, '', 'Are you sure? [y/N] ']);
+    // Not confirmed is not an error upstream: `Aborted` and exit 0.
+    if (!ok) { process.stdout.write('Aborted\n'); return 0; }
   }
   await runJob('/v1/uninstall', { kubeconfig, name: flags.name, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'], ...settings(flags) });
   return 0;

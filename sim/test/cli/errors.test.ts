@@ -38,13 +38,18 @@ describe('lattice CLI input errors', { concurrency: 4 }, () => {
     });
   }
 
-  it('refuses to uninstall without --yes when stdin is not a terminal', async () => {
-    const kc = join(sim.dir, 'kc.yaml');
-    writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:1"}}]\nusers: []\ncontexts: []\n');
-    const r = await lattice(['uninstall', '-k', kc, '-n', 'x'], 'y\n');
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /refusing to uninstall without confirmation: stdin is not a terminal; pass --yes/);
-  });
+  // uninstall.rs:405-433: without --yes a line is read from stdin (a terminal or not); anything but
+  // y/Y, end of input included, prints `Aborted` and exits 0 without uninstalling.
+  for (const [what, input] of [['end of input', ''], ['"n"', 'n\n'], ['"yes"', 'yes\n']] as const) {
+    it(`uninstall without --yes answered with ${what}: Aborted, exit 0, nothing started`, async () => {
+      const kc = join(sim.dir, 'kc.yaml');
+      writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:1"}}]\nusers: []\ncontexts: []\n');
+      const r = await lattice(['uninstall', '-k', kc, '-n', 'x'], input);
+      assert.equal(r.code, 0, `stderr: ${r.stderr}`);
+      assert.match(r.stdout, /Are you sure\? \[y\/N\] Aborted\n$/);
+      assert.equal(existsSync(join(sim.home, 'daemon.json')), false, 'nothing was uninstalled (no daemon asked)');
+    });
+  }
 
   it('prints help and a dry run without starting anything', async () => {
     const help = await lattice(['install', '--help']);
