@@ -38,6 +38,12 @@ export interface RandomMeshConfig {
   nonDependenciesPerLayer: number;
   /** Undeclared externals probed per frontend (expected blocked). */
   undeclaredExternalsPerSource: number;
+  /**
+   * p that a service is named after the one before it in its layer plus `-v2` (`api-0`, `api-0-v2`),
+   * so one name is a prefix of another. Not upstream's (its names are `<layer>-<i>`): the promise is
+   * that Lattice matches whole names (principals `<td>/ns/<ns>/sa/<name>`, policy/mod.rs:463-466).
+   */
+  lookalikeNameP: number;
 }
 
 export const DEFAULT_RANDOM_MESH_CONFIG: Readonly<RandomMeshConfig> = Object.freeze({
@@ -53,6 +59,7 @@ export const DEFAULT_RANDOM_MESH_CONFIG: Readonly<RandomMeshConfig> = Object.fre
   externalAllowP: 0.6,
   nonDependenciesPerLayer: 3,
   undeclaredExternalsPerSource: 2,
+  lookalikeNameP: 0.2,
 });
 
 export const MIN_LAYERS = 2;
@@ -86,7 +93,7 @@ export function validateRandomMeshConfig(c: RandomMeshConfig): RandomMeshConfig 
   if (!Number.isInteger(c.layers) || c.layers < MIN_LAYERS || c.layers > MAX_LAYERS) fail(`layers=${c.layers} is outside ${MIN_LAYERS}..${MAX_LAYERS}`, `set ${ENV_LAYERS} accordingly`);
   if (!Number.isInteger(c.minServices) || c.minServices < c.layers) fail(`minServices=${c.minServices} is below the ${c.layers} layers (each layer needs a service)`, `raise ${ENV_MIN_SERVICES} or lower ${ENV_LAYERS}`);
   if (!Number.isInteger(c.maxServices) || c.maxServices < c.minServices || c.maxServices > MAX_SERVICES) fail(`maxServices=${c.maxServices} is outside ${c.minServices}..${MAX_SERVICES}`, `set ${ENV_MAX_SERVICES} to at least ${ENV_MIN_SERVICES}`);
-  for (const [k, p] of [['outboundP', c.outboundP], ['bilateralP', c.bilateralP], ['wildcardInboundP', c.wildcardInboundP], ['externalOutboundP', c.externalOutboundP], ['externalAllowP', c.externalAllowP]] as const) {
+  for (const [k, p] of [['outboundP', c.outboundP], ['bilateralP', c.bilateralP], ['wildcardInboundP', c.wildcardInboundP], ['externalOutboundP', c.externalOutboundP], ['externalAllowP', c.externalAllowP], ['lookalikeNameP', c.lookalikeNameP]] as const) {
     if (!(p >= 0 && p <= 1)) fail(`${k}=${p} is not a probability`, 'use a number in 0..1');
   }
   if (!Number.isInteger(c.nonDependenciesPerLayer) || c.nonDependenciesPerLayer < 0) fail(`nonDependenciesPerLayer=${c.nonDependenciesPerLayer}`, 'use a whole number ≥ 0');

@@ -52,13 +52,33 @@ export function layerSizes(n: number, layers: number, rng: Prng): number[] {
   return sizes;
 }
 
+/** A stream of its own for the names, so a seed wires the same mesh whatever the lookalike p. */
+const NAME_STREAM = 0x9e3779b9;
+
+/**
+ * `<layer>-<i>` per layer (lattice-facts §4.5); with p a service instead takes the name of the one
+ * before it plus `-v2` (only after an upstream-style name, so names stay short and distinct).
+ */
+export function serviceNames(sizes: readonly number[], prefixes: readonly string[], lookalikeP: number, seed: number): string[][] {
+  const rng = createPrng((seed ^ NAME_STREAM) >>> 0);
+  return sizes.map((size, li) => {
+    const names: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const prev = names[i - 1];
+      const lookalike = lookalikeP > 0 && rng.chance(lookalikeP) && prev !== undefined && !prev.endsWith('-v2');
+      names.push(lookalike ? `${prev}-v2` : `${prefixes[li]}-${i}`);
+    }
+    return names;
+  });
+}
+
 export function generateRandomMesh(configIn: RandomMeshConfig, seed: number): RandomMesh {
   const config = validateRandomMeshConfig(configIn);
   const rng = createPrng(seed);
   const ns = config.namespace;
   const n = rng.int(config.minServices, config.maxServices);
   const prefixes = layerNames(config.layers);
-  const layers = layerSizes(n, config.layers, rng).map((size, li) => Array.from({ length: size }, (_, i) => `${prefixes[li]}-${i}`));
+  const layers = serviceNames(layerSizes(n, config.layers, rng), prefixes, config.lookalikeNameP, seed);
   const all = layers.flat();
 
   const outbound = new Map<string, string[]>(all.map((s) => [s, []]));
