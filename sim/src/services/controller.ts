@@ -1,7 +1,7 @@
 /**
  * The LatticeService controller: compiles every declaration, walks each service through
- * Pending → Compiling → Ready (or Failed), applies the compiled objects that changed, removes the
- * ones no longer compiled, and labels namespaces for ambient mode.
+ * Compiling → Ready (or Failed), applies the compiled objects that changed (never deleting one, as
+ * Lattice), and labels namespaces for ambient mode.
  */
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { DURATIONS, getSpeed } from '../clock.js';
@@ -111,7 +111,6 @@ export class ServiceController {
     const result = this.compileMemo(services, externals);
     const t = Date.now();
     const gate = new Set<string>();
-    const protect = new Set<string>();
     const readyWrites: Array<() => void> = [];
     const due = (key: string) => {
       const since = this.since.get(key) ?? t;
@@ -130,24 +129,24 @@ export class ServiceController {
       const cur: string | undefined = ls.status?.phase;
       if (st.phase === 'Failed') {
         if (cur !== 'Failed' || ls.status?.message !== st.message) this.patchStatus('LatticeService', ls, failedStatus(st.message));
-        protect.add(key); continue;
+        continue;
       }
       // Failed is terminal: its branch only requeues (controller.rs:676-681), a valid spec does not leave it.
-      if (cur === 'Failed') { protect.add(key); continue; }
+      if (cur === 'Failed') { continue; }
       // No status counts as Pending and is never written: the first write is Compiling (controller.rs:586-594).
       if (cur === undefined || cur === 'Pending') {
-        if (!due(key)) { protect.add(key); continue; }
+        if (!due(key)) { continue; }
         this.patchStatus('LatticeService', ls, compilingStatus());
-        this.since.set(key, t); this.kickAfter(this.delay()); protect.add(key); continue;
+        this.since.set(key, t); this.kickAfter(this.delay()); continue;
       }
       if (st.phase === 'Compiling') {
         // Waiting for dependencies rewrites nothing; a Ready service losing one goes back to Compiling (:639-648).
         if (cur !== 'Compiling') { this.patchStatus('LatticeService', ls, compilingStatus()); this.since.set(key, t); }
-        protect.add(key); continue;
+        continue;
       }
       // Compiled: objects are applied in this pass, Ready is written after them, once (a Ready service
       // recompiles on every change without writing its status, :639-675).
-      if (cur !== 'Ready' && !due(key)) { protect.add(key); continue; }
+      if (cur !== 'Ready' && !due(key)) { continue; }
       gate.add(key);
       if (cur !== 'Ready') readyWrites.push(() => this.patchStatus('LatticeService', ls, readyStatus(ls.status)));
     }
@@ -176,10 +175,8 @@ export class ServiceController {
       for (const o of this.store.list(apiVersion, kind, { labelSelector: `${COMPILED_LABEL}=true` }).items) existing.set(objKey(o), o);
     }
     const stale = faultOn('stale-policy-kept');
-    const wanted = new Set<string>();
     for (let o of desired) {
       const k = objKey(o);
-      wanted.add(k);
       const cur = existing.get(k);
       if (cur && stale) o = keepStale(o, cur);
       if (o.kind === 'Service') {
@@ -189,12 +186,10 @@ export class ServiceController {
       if (cur && !differs(o, cur)) continue;
       try { this.store.apply(withStatus(o)); } catch (e) { if (!isGone(e)) throw e; }
     }
-    for (const [k, o] of existing) {
-      if (wanted.has(k)) continue;
-      if (isServiceOwned(o) && protect.has(ownerKey(o))) continue;
-      if (stale && (o.kind === 'CiliumNetworkPolicy' || o.kind === 'AuthorizationPolicy')) continue;
-      try { this.store.delete(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace); } catch (e) { if (!isGone(e)) throw e; }
-    }
+    // Apply only, never delete (lattice-service/src/controller.rs:211-… server-side applies; no
+    // ownerReferences, and a deleted service is only dropped from the graph, :824-837): an object no
+    // longer compiled (e.g. `allow-to-<svc>` once its last caller is gone, policy/mod.rs:372-384) or
+    // one of a deleted LatticeService stays as last applied. Only a namespace deletion removes them.
     for (const w of readyWrites) w();
   }
 

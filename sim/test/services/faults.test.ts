@@ -74,14 +74,18 @@ test('without faults every probe gets the bilateral verdict, externals included'
   const codes = await freshRound(w);
   assert.deepEqual(allowedOf(codes), BASELINE, JSON.stringify([...codes]));
   assert.equal(codes.get('out-only'), '000');
-  // Taking back an inbound declaration closes the edge (the stale-policy-kept fault keeps it open).
+  // Taking back an inbound declaration closes the edge through the re-applied Cilium policies (the
+  // stale-policy-kept fault keeps their old rules). `both` loses its last caller, so `allow-to-both`
+  // is no longer compiled (policy/mod.rs:372-384) and, as Lattice never deletes (controller.rs:211,
+  // :824-837), stays as last applied.
   const both = w.store.get('lattice.dev/v1alpha1', 'LatticeService', 'both', NS)!;
   both.spec.resources = {};
   w.store.update(both);
-  // Judged by the compiled objects (Lattice writes no observedGeneration): client's grant is gone.
-  const grants = () => w.store.get('security.istio.io/v1beta1', 'AuthorizationPolicy', 'allow-to-both', NS)?.spec?.rules?.[0]?.from?.[0]?.source?.principals ?? [];
-  await until('allow-to-both no longer granting client', () => !grants().includes('cluster.local/ns/faults/sa/client'), 10_000, grants);
+  const ingressFromClient = () => JSON.stringify(w.store.get('cilium.io/v2', 'CiliumNetworkPolicy', 'policy-both', NS)?.spec?.ingress ?? []).includes('"app.kubernetes.io/name":"client"');
+  await until('policy-both no longer admitting client', () => !ingressFromClient(), 10_000, () => w.store.get('cilium.io/v2', 'CiliumNetworkPolicy', 'policy-both', NS)?.spec?.ingress);
   assert.equal(allowedOf(await freshRound(w)).both, false);
+  assert.deepEqual(w.store.get('security.istio.io/v1beta1', 'AuthorizationPolicy', 'allow-to-both', NS)?.spec.rules[0].from[0].source.principals,
+    ['cluster.local/ns/faults/sa/client'], 'allow-to-both is left as last applied, not deleted');
 });
 
 const cases: Array<[FaultName, Record<string, boolean>]> = [
