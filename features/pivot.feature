@@ -5,6 +5,27 @@ Feature: Pivot: every cluster manages itself
   through its own API reverses the pivot: its resources go back to the parent, which tears the
   infrastructure down. Management, workload and workload2 form a three-level hierarchy.
 
+  # Lattice sets the MachineDeployment's replicas to spec.nodes.workers whenever they differ, down as
+  # well as up (lattice-cluster controller.rs:1896-1917 at 1236706e); the counts below are exact.
+  Scenario: A cluster that manages itself scales its workers down and up again on its own copy
+    Given a workload cluster managed by Lattice with 2 ready workers
+    When the workload cluster's workers are scaled to 1 on its own copy
+    Then the workload cluster has 1 ready worker
+    When the workload cluster's workers are scaled to 2 on its own copy
+    Then the workload cluster has 2 ready workers
+
+  # A refused install ends non-zero and deletes its bootstrap cluster (lattice-cli install.rs:224-231,
+  # :585; an even control-plane count is Failed ValidationFailed, lattice-cluster controller.rs:2222);
+  # an uninstall naming no cluster of the kubeconfig stops before creating anything (uninstall.rs:77-82).
+  @docker
+  Scenario: An install or uninstall Lattice refuses exits non-zero and leaves nothing behind
+    Given the management cluster is installed from the "docker-mgmt" fixture
+    When another cluster is installed from the "docker-mgmt" fixture with 2 control-plane nodes
+    Then the install exits non-zero and leaves neither that cluster nor a bootstrap cluster
+    When the management cluster is uninstalled under a name it does not hold
+    Then the uninstall exits non-zero and leaves no bootstrap cluster
+    And the management cluster manages itself
+
   Scenario Outline: Install, provision, pivot, nest, unpivot and uninstall on <provider>
     Given the management cluster is installed from the "<management>" fixture
     Then the management cluster manages itself

@@ -2,10 +2,10 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
   chooseFixture, clientOf, deleteThroughOwnApiAndWait, ensureChild, ensureManagement, expectedWorkers, leftoverInfrastructure,
-  providerOf, readSelfManagement, refOf, uninstallManagementAndWait, type UnpivotReport,
+  installRefusedCluster, providerOf, readSelfManagement, refOf, uninstallManagementAndWait, uninstallUnderWrongName, waitForExactlyReadyWorkers,
+  type RefusedRun, type UnpivotReport,
 } from '../support/hierarchy/index.js';
 import { distinctPhases, renderPhaseTimeline } from '../support/report/phase-timeline.js';
-import { waitForReadyWorkers } from '../support/kube/index.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
 
@@ -51,13 +51,14 @@ Then('the {cluster} cluster has the ready workers its fixture asks for', async f
   const ctx = this.run.clusters.require(role);
   const want = expectedWorkers(ctx);
   const wait = this.run.config.waits.workerScaling;
-  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...wait, signal: this.run.signal });
+  const got = await waitForExactlyReadyWorkers(clientOf(ctx), want, { ...wait, signal: this.run.signal });
   expect(got, `Ready workers of ${ctx.name}`).to.equal(want);
 });
 
 Then('the {cluster} cluster has {int} ready worker(s)', async function (this: LatticeWorld, role: ClusterRole, want: number) {
   const ctx = this.run.clusters.require(role);
-  const got = await waitForReadyWorkers(clientOf(ctx), { atLeast: want, ...this.run.config.waits.workerScaling, signal: this.run.signal });
+  // Exactly: Lattice scales the MachineDeployment to spec.nodes.workers, down too (controller.rs:1896-1917).
+  const got = await waitForExactlyReadyWorkers(clientOf(ctx), want, { ...this.run.config.waits.workerScaling, signal: this.run.signal });
   expect(got, `Ready workers of ${ctx.name}`).to.equal(want);
 });
 
@@ -84,4 +85,25 @@ When('the management cluster is uninstalled', async function (this: LatticeWorld
 Then('no cluster of the hierarchy is left, nor any bootstrap cluster', async function (this: LatticeWorld) {
   expect(this.run.clusters.liveLeafFirst().map((c) => c.name), 'clusters the run still counts as live').to.deep.equal([]);
   expect(await leftoverInfrastructure(this.deps), 'infrastructure still present').to.deep.equal([]);
+});
+
+When('another cluster is installed from the {string} fixture with {int} control-plane nodes', async function (this: LatticeWorld, fixture: string, controlPlane: number) {
+  const choice = chooseFixture(this.run.config, this.family, 'management', fixture);
+  this.remember('refusedInstall', await installRefusedCluster(this.deps, choice.path, controlPlane, (what, fn) => this.cleanup.push(what, fn)));
+});
+
+Then('the install exits non-zero and leaves neither that cluster nor a bootstrap cluster', function (this: LatticeWorld) {
+  const r = this.recall<RefusedRun>('refusedInstall');
+  expect(r.exitCode, `exit code of the refused install (last output: ${r.tail.slice(-3).join(' | ')})`).to.not.equal(0);
+  expect(r.leftovers, 'infrastructure left by the refused install').to.deep.equal([]);
+});
+
+When('the management cluster is uninstalled under a name it does not hold', async function (this: LatticeWorld) {
+  this.remember('refusedUninstall', await uninstallUnderWrongName(this.deps, `${this.run.clusters.require('management').name}-absent`));
+});
+
+Then('the uninstall exits non-zero and leaves no bootstrap cluster', function (this: LatticeWorld) {
+  const r = this.recall<RefusedRun>('refusedUninstall');
+  expect(r.exitCode, `exit code of the uninstall (last output: ${r.tail.slice(-3).join(' | ')})`).to.not.equal(0);
+  expect(r.leftovers, 'bootstrap clusters left by the failed uninstall').to.deep.equal([]);
 });

@@ -4,8 +4,8 @@ import { buildFixedMesh } from '../support/mesh/index.js';
 import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
 import { LATTICE_API_VERSION } from '../support/report/run-identity.js';
 import { assertEveryConnectionAsAgreed } from '../support/report/violations.js';
-import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy } from '../support/hierarchy/index.js';
-import { isNodeReady, patchLatticeCluster, waitForReadyWorkers } from '../support/kube/index.js';
+import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy, waitForExactlyReadyWorkers } from '../support/hierarchy/index.js';
+import { isNodeReady, patchLatticeCluster } from '../support/kube/index.js';
 import {
   deployMeshAndWait, describeFollowerStats, describeNodes, followMeshLogs, observeTrafficUntilComplete, probeTimingFor, runsVersion, watchRollFailClosed,
   type MeshUnderTest,
@@ -39,7 +39,7 @@ Given('every agreement of the fixed mesh holds on the {cluster} cluster', async 
 
 Given('the {cluster} cluster is scaled to {int} ready workers', async function (this: LatticeWorld, role: ClusterRole, workers: number) {
   await scaleWorkersOnOwnCopy(this.deps, role, workers);
-  await waitForReadyWorkers(clientOf(this.run.clusters.require(role)), { atLeast: workers, ...this.run.config.waits.workerScaling, signal: this.run.signal });
+  await waitForExactlyReadyWorkers(clientOf(this.run.clusters.require(role)), workers, { ...this.run.config.waits.workerScaling, signal: this.run.signal });
 });
 
 When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s target version', async function (this: LatticeWorld, role: ClusterRole) {

@@ -7,7 +7,7 @@ import { installManagementAndWait } from './install.js';
 import { removeClusterAndChildren } from './teardown.js';
 import { SuiteError } from '../errors.js';
 import { loadClusterFixture } from '../fixtures/index.js';
-import { waitForReadyWorkers } from '../kube/index.js';
+import { waitForExactlyReadyWorkers } from './workers.js';
 import { clientOf } from './cluster-ref.js';
 import { scaleWorkersOnOwnCopy } from './independence.js';
 
@@ -58,7 +58,7 @@ export async function ensureChild(deps: HierarchyDeps, input: EnsureChildInput):
 async function scaleWorkersAndWait(deps: HierarchyDeps, ctx: ClusterContext, workers: number): Promise<void> {
   await scaleWorkersOnOwnCopy(deps, ctx.role, workers);
   ctx.workers = workers;
-  await waitForReadyWorkers(clientOf(ctx), { atLeast: workers, ...deps.run.config.waits.workerScaling });
+  await waitForExactlyReadyWorkers(clientOf(ctx), workers, deps.run.config.waits.workerScaling);
 }
 
 async function clearRole(deps: HierarchyDeps, role: ClusterRole): Promise<void> {

@@ -9,3 +9,5 @@ export { uninstallManagementAndWait, leftoverInfrastructure, BOOTSTRAP_CLUSTERS 
 export { destroyInfrastructure, apiAnswers, scaleWorkersOnOwnCopy } from './independence.js';
 export { removeClusterAndChildren, teardownRun } from './teardown.js';
 export { ensureManagement, ensureChild, type EnsureChildInput } from './ensure.js';
+export { waitForExactlyReadyWorkers, workersAre } from './workers.js';
+export { installRefusedCluster, uninstallUnderWrongName, refusedManifest, type RefusedRun } from './refused.js';
