@@ -39,8 +39,10 @@ export interface ObserveTrafficInput {
 
 /**
  * Reads the probes' logs until every source has logged a complete cycle that started after
- * `since`, then verifies the latest cycles against the expectations. Any forbidden connection
- * seen allowed on the way ends the wait at once with a SecurityViolationError.
+ * `since`, then verifies the latest cycles against the expectations. A forbidden connection seen
+ * allowed on the way fails the wait with a SecurityViolationError as soon as every source has
+ * completed a cycle (at most one probe cycle later, or at the deadline), so the error and its
+ * truth table name every forbidden connection, not only those of the first reading.
  */
 export async function observeTrafficUntilComplete(input: ObserveTrafficInput): Promise<TrafficVerification> {
   const { client, mesh } = input;
@@ -51,12 +53,19 @@ export async function observeTrafficUntilComplete(input: ObserveTrafficInput): P
   const monitor = new FailClosedMonitor(mesh.checks);
   const deadline = Date.now() + input.wait.timeoutMs;
   let last = 'no log read yet';
+  const violations: FailClosedViolation[] = [];
+  let lastReading: ProbeLogReading | undefined;
+  const violated = () => new SecurityViolationError(violations, lastReading && verifyTraffic(mesh.checks, lastReading));
   for (;;) {
-    if (input.signal?.aborted) throw new WaitAbortedError(`wait for probe logs in ${ns} on ${client.name} was cancelled; last seen: ${last}`);
+    if (input.signal?.aborted) {
+      if (violations.length) throw violated();
+      throw new WaitAbortedError(`wait for probe logs in ${ns} on ${client.name} was cancelled; last seen: ${last}`);
+    }
     const reading = cyclesSince(readProbeLogs(await readServiceLogs(client, ns, mesh.sources, input.tailLines)), since);
-    const fresh = monitor.observe(reading);
-    if (fresh.length) throw new SecurityViolationError(fresh, verifyTraffic(mesh.checks, reading));
+    lastReading = reading;
+    violations.push(...monitor.observe(reading));
     const done = hasCompleteCycleSince(reading, mesh.sources, since);
+    if (violations.length && (done || Date.now() >= deadline)) throw violated();
     const withCycle = mesh.sources.filter((s) => reading.latest.has(s));
     last = `${withCycle.length}/${mesh.sources.length} sources with a complete cycle since readiness${withCycle.length < mesh.sources.length ? `; waiting for ${mesh.sources.filter((s) => !reading.latest.has(s)).slice(0, 5).join(', ')}` : ''}`;
     if (done) {
