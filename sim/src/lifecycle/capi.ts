@@ -2,8 +2,8 @@
  * The CAPI controllers of one cluster (core, kubeadm/rke2, infrastructure providers folded into
  * one): for every CAPI Cluster in this cluster's store that is not moved away, they keep control
  * plane and `<name>-md-0` machines at their replicas through the infrastructure, write the
- * `<name>-kubeconfig` secret once the control plane answers, and tear everything down when the
- * Cluster is deleted.
+ * `<name>-kubeconfig` secret once the control plane answers, and, when the Cluster is deleted, remove
+ * what this store knows of it.
  */
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../apiserver/types.js';
@@ -199,20 +199,48 @@ export function startCapiControllers(ctx: ClusterContext): void {
     store.mergePatch(apiVersion, kind, obj.metadata.name, obj.metadata.namespace, { status }, 'status');
   }
 
+  /**
+   * CAPI deleting a Cluster: it deletes the Machines and the infrastructure cluster (load balancer)
+   * **this store** knows, and garbage collection takes the objects owned through the Cluster (control
+   * plane, MachineDeployment and templates, the kubeconfig secret). A parent's stale copy of a pivoted
+   * child knows only the pre-pivot machines, so the workers the child made afterwards keep running.
+   */
   async function teardown(cluster: KubeObject): Promise<void> {
     const name = cluster.metadata.name;
-    const namespace = cluster.metadata.namespace;
-    await infra.destroyCluster(name);
-    for (const m of store.list(CAPI_API, 'Machine', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items) {
-      store.delete(CAPI_API, 'Machine', m.metadata.name, namespace);
+    const namespace = cluster.metadata.namespace!;
+    const known = store.list(CAPI_API, 'Machine', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items;
+    const shape = capiShapeOf(cluster);
+    const infraK = infraKinds(shape.provider, shape.bootstrap);
+    const lb = !!store.get(infraK.apiVersion, infraK.cluster, cluster.spec?.infrastructureRef?.name ?? name, namespace);
+    const left = await infra.removeKnown(name, known.map((m) => m.metadata.name), lb);
+    for (const o of ownedObjects(namespace, name)) {
+      try { store.delete(apiVersionOf(o), o.kind, o.metadata.name, namespace); } catch { /* gone meanwhile */ }
     }
     const cur = store.get(CAPI_API, 'Cluster', name, namespace);
     if (cur?.metadata.finalizers?.includes(CAPI_CLUSTER_FINALIZER)) {
       store.update({ ...cur, metadata: { ...cur.metadata, finalizers: cur.metadata.finalizers.filter((f) => f !== CAPI_CLUSTER_FINALIZER) } });
     }
-    ctx.log(`capi: cluster ${name} deleted, infrastructure removed`);
+    ctx.log(`capi: cluster ${name} deleted, ${known.length} known machine(s) removed${left.length ? `; not known here, still running: ${left.join(', ')}` : ''}`);
+  }
+
+  /** Objects of the cluster other than the Cluster itself: CAPI kinds and secrets labelled with its name. */
+  function ownedObjects(namespace: string, name: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    const seen = new Set<string>();
+    for (const t of store.types()) {
+      if (!t.namespaced || !(t.group.endsWith('cluster.x-k8s.io') || (t.group === '' && (t.kind === 'Secret' || t.kind === 'ConfigMap')))) continue;
+      if (seen.has(`${t.group}/${t.plural}`)) continue;
+      seen.add(`${t.group}/${t.plural}`);
+      const apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
+      for (const o of store.list(apiVersion, t.kind, { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items) {
+        if (!(o.kind === 'Cluster' && t.group === 'cluster.x-k8s.io')) out.push(o);
+      }
+    }
+    return out;
   }
 }
+
+const apiVersionOf = (o: KubeObject) => o.apiVersion;
 
 function parentOf(ctx: ClusterContext): string | undefined {
   return ctx.infra.host(ctx.name)?.parent();

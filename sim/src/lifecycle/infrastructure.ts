@@ -39,6 +39,8 @@ interface InfraCluster extends InfraClusterMeta {
   host?: ClusterHost;
   starting?: Promise<ClusterHost>;
   abort: AbortController;
+  /** The API stopped for good (load balancer or last control plane removed); machines may remain. */
+  stopped?: boolean;
 }
 
 export interface ClusterInfo {
@@ -48,10 +50,12 @@ export interface ClusterInfo {
   /** The Lattice parent named in the cluster's `lattice-parent-config` (absent for roots). */
   parent?: string;
   createdBy?: string;
-  state: 'provisioning' | 'running';
+  /** `stopped`: control plane or load balancer removed while other machines remain (they still run). */
+  state: 'provisioning' | 'running' | 'stopped';
   server?: string;
   port?: number;
   machines: number;
+  machineNames: string[];
   labels: Record<string, string>;
   createdAt: string;
 }
@@ -78,8 +82,12 @@ export class Infrastructure extends EventEmitter {
 
   /** Creates the cluster's record and load balancer; idempotent. */
   ensureCluster(name: string, meta: InfraClusterMeta): void {
-    if (this.clusters.has(name)) return;
-    this.clusters.set(name, { name, ...meta, labels: meta.labels ?? {}, createdAt: new Date().toISOString(), machines: new Map(), abort: new AbortController() });
+    const old = this.clusters.get(name);
+    if (old && !old.stopped) return;
+    // A new cluster of a name whose API was torn down: its leftover machines stay, as containers
+    // labelled with the cluster name would; a later destroy or sweep takes them with the new ones.
+    const leftovers = old ? old.machines : new Map<string, InfraMachine>();
+    this.clusters.set(name, { name, ...meta, labels: meta.labels ?? {}, createdAt: new Date().toISOString(), machines: leftovers, abort: new AbortController() });
     this.log(`infrastructure: created load balancer for cluster ${name} (${meta.provider})`);
     this.emit('change');
   }
@@ -124,6 +132,31 @@ export class Infrastructure extends EventEmitter {
     try { rec.host?.store.delete('v1', 'Node', name); } catch { /* the node may never have joined */ }
     this.log(`infrastructure: machine ${name} of ${cluster} deleted`);
     this.emit('change');
+  }
+
+  /**
+   * What deleting a CAPI Cluster removes: the machines that store knows and, with its infrastructure
+   * cluster, the load balancer. The API stops once the load balancer or the last control-plane
+   * machine is gone; machines nobody asked about keep running. Returns the names left running.
+   */
+  async removeKnown(cluster: string, machineNames: string[], loadBalancer: boolean): Promise<string[]> {
+    const rec = this.clusters.get(cluster);
+    if (!rec) return [];
+    for (const m of machineNames) await this.deleteMachine(cluster, m);
+    if (rec.machines.size === 0) { await this.destroyCluster(cluster); return []; }
+    const controlPlaneLeft = [...rec.machines.values()].some((m) => m.role === 'control-plane');
+    if (loadBalancer || !controlPlaneLeft) {
+      if (this.cells.get(cluster)) this.cells.delete(cluster);
+      rec.abort.abort(new Error(`cluster ${cluster}: API stopped`));
+      const host = rec.host ?? await rec.starting?.catch(() => undefined);
+      rec.host = undefined;
+      rec.starting = undefined;
+      rec.stopped = true;
+      await host?.stop();
+      this.log(`infrastructure: ${loadBalancer ? 'load balancer' : 'control plane'} of ${cluster} removed; still running: ${[...rec.machines.keys()].join(', ')}`);
+      this.emit('change');
+    }
+    return [...rec.machines.keys()];
   }
 
   machine(cluster: string, name: string): InfraMachine | undefined {
@@ -173,9 +206,9 @@ export class Infrastructure extends EventEmitter {
     return {
       name: rec.name, provider: rec.provider, bootstrap: rec.bootstrap,
       parent: rec.host?.parent(), createdBy: rec.createdBy,
-      state: rec.host ? 'running' : 'provisioning',
+      state: rec.host ? 'running' : rec.stopped ? 'stopped' : 'provisioning',
       server: rec.host?.api.url, port: rec.host?.api.port,
-      machines: rec.machines.size, labels: { ...(rec.labels ?? {}) }, createdAt: rec.createdAt,
+      machines: rec.machines.size, machineNames: [...rec.machines.keys()].sort(), labels: { ...(rec.labels ?? {}) }, createdAt: rec.createdAt,
     };
   }
 

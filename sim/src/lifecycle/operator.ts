@@ -15,7 +15,7 @@ import { exportCapi, importCapi } from './move.js';
 import {
   CAPI_API, CELL_SERVICE, CLUSTER_NAME_LABEL, DEFAULT_IMAGE, LATTICE_API, LATTICE_CLUSTER_KIND, LATTICE_SYSTEM,
   NODE_ROLE_CP, OPERATOR_DEPLOYMENT, PARENT_CONFIG_SECRET, UNPIVOT_FINALIZER,
-  capiControllers, capiNamespace, kubeconfigSecretName, machineDeploymentName,
+  bootstrapKinds, capiControllers, capiNamespace, kubeconfigSecretName, machineDeploymentName,
 } from './names.js';
 import { ensureDeployment, ensureNamespace, readyDeployment, secret, secretValue } from './objects.js';
 import { WorkQueue } from './queue.js';
@@ -133,7 +133,7 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       }
       case 'Provisioning': {
         if (faultOn('stuck-provisioning')) return;
-        if (!capiProvisioned(name)) return 500;
+        if (!infrastructureReady(name, lc)) return 500;
         if (faultOn('pivoting-skipped') && !opts.bootstrapMode) {
           if (!agents.has(name)) return 100;
           await pivot(lc);
@@ -200,13 +200,22 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     return undefined;
   }
 
-  /** CAPI reports the child provisioned: control plane initialized, no machine still coming up. */
-  function capiProvisioned(name: string): boolean {
-    const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
-    if (!c?.status?.initialization?.controlPlaneInitialized) return false;
-    if (!['Provisioned', 'Ready'].includes(c.status?.phase)) return false;
-    const machines = store.list(CAPI_API, 'Machine', { namespace: capiNamespace(name), labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items;
-    return machines.every((m) => !['Pending', 'Provisioning', undefined].includes(m.status?.phase));
+  /**
+   * is_infrastructure_ready (controller.rs:802-940), for a child's copy before its pivot and for the
+   * cluster's own copy: the CAPI Cluster's phase is `Provisioned` or it has `Ready=True`, its control
+   * plane `<name>-control-plane` says `status.initialization.controlPlaneInitialized`, and no Machine
+   * of the cluster is in phase `Pending` or `Provisioning` (a Machine without a phase does not count).
+   */
+  function infrastructureReady(name: string, lc: KubeObject): boolean {
+    const namespace = capiNamespace(name);
+    const c = store.get(CAPI_API, 'Cluster', name, namespace);
+    const readyCondition = (c?.status?.conditions ?? []).some((x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True');
+    if (c?.status?.phase !== 'Provisioned' && !readyCondition) return false;
+    const kinds = bootstrapKinds(shapeOf(lc).bootstrap);
+    const cp = store.get(kinds.controlPlaneApi, kinds.controlPlane, `${name}-control-plane`, namespace);
+    if (cp?.status?.initialization?.controlPlaneInitialized !== true) return false;
+    const machines = store.list(CAPI_API, 'Machine', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items;
+    return machines.every((m) => !['Pending', 'Provisioning'].includes(m.status?.phase));
   }
 
   async function pivot(lc: KubeObject): Promise<void> {
@@ -236,14 +245,17 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     store.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: ref.name, namespace: capiNamespace(lc.metadata.name), labels: src.metadata.labels }, type: src.type, data: src.data });
   }
 
-  /** A child's copy removed on the parent: its infrastructure goes (facts §2.6), unless an unpivot says otherwise. */
+  /**
+   * A child's copy gone from the parent: its CAPI Cluster here goes too, unless an unpivot says
+   * otherwise. `capi-<name>` stays: Lattice never deletes it (controller.rs:2511-2536 deletes the
+   * CAPI Cluster only).
+   */
   function childCopyDeleted(name: string): void {
     agents.delete(name);
     if (unpivoting.delete(name) && faultOn('unpivot-leaves-capi')) return;
     ctx.movedAway.delete(name);
     const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
     if (c && !c.metadata.deletionTimestamp) store.delete(CAPI_API, 'Cluster', name, capiNamespace(name));
-    if (store.get('v1', 'Namespace', capiNamespace(name))) store.delete('v1', 'Namespace', capiNamespace(name));
   }
 
   /** The cell receives a child's CAPI objects back before the child removes its own copy. */
@@ -300,9 +312,10 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       // The cell Service is ensured here, in Pending only (controller.rs:1640-1651), and at
       // operator start (lattice-operator/src/main.rs:725-743); a Ready cluster never creates it.
       if (shape.parentConfig) ensureCellService(shape.parentConfig);
-      const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
-      // try_transition_to_ready(.., set_pivot_complete = true): the self copy says pivotComplete too (:1697).
-      if (c?.status?.initialization?.controlPlaneInitialized) writePhase(store, name, 'Ready', { pivotComplete: true });
+      // The own copy waits for is_infrastructure_ready (:1655-1670), then try_transition_to_ready(..,
+      // set_pivot_complete = true): it says pivotComplete too (:1697). Not ready: requeue (10 s upstream).
+      if (!infrastructureReady(name, lc)) return 1000;
+      writePhase(store, name, 'Ready', { pivotComplete: true });
       return;
     }
     if (phase !== 'Ready') return;

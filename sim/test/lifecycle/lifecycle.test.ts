@@ -102,18 +102,30 @@ describe('deleting a child\'s copy on its parent', () => {
   const h = newHarness();
   after(() => h.dispose());
 
-  it('tears the child\'s infrastructure down', async () => {
+  // handle_deletion (controller.rs:2511-2536) deletes the parent's CAPI Cluster, a copy kept from
+  // before the pivot: CAPI removes what that copy knows (control plane, load balancer, md-0 at 0
+  // replicas) and the workers the child made after its pivot keep running. capi-<name> stays.
+  it('removes only what the parent\'s CAPI copy knows: the workers made after the pivot keep running', async () => {
     const mgmt = await installMgmt(h, clusterManifest('m1', { parent: true, provider: 'aws' }));
-    mgmt.create(clusterManifest('c1', { provider: 'aws' }));
+    mgmt.create(clusterManifest('c1', { provider: 'aws', workers: 1 }));
     await waitForPhase(mgmt, 'c1', 'Ready');
-    assert.equal(h.infra.isAlive('c1'), true);
     assert.deepEqual(mgmt.get(LC_API, LC, 'c1')?.metadata.finalizers, ['lattice.dev/unpivot'], 'a child\'s copy carries the finalizer (controller.rs:1541-1547)');
+    const child = storeOf(h, 'c1');
+    await waitUntil(child, 'v1', 'Node', () => workerNodes(child).length === 1, 'the child\'s worker, made by its own CAPI');
+    const worker = workerNodes(child)[0].metadata.name;
+    const known = mgmt.list(CAPI, 'Machine', { namespace: 'capi-c1' }).items.map((m) => m.metadata.name);
+    assert.equal(known.includes(worker), false, 'the parent\'s copy does not know the worker');
     const deleting = mgmt.delete(LC_API, LC, 'c1');
     assert.ok(deleting?.metadata.deletionTimestamp, 'held by its finalizer until the CAPI Cluster is gone');
     await waitForGone(mgmt, CAPI, 'Cluster', 'c1', 'capi-c1');
     await waitForGone(mgmt, LC_API, LC, 'c1');
-    await waitForGone(mgmt, 'v1', 'Namespace', 'capi-c1');
-    assert.equal(h.infra.has('c1'), false);
+    assert.equal(h.infra.isAlive('c1'), false, 'control plane and load balancer gone: the API answers no more');
+    assert.deepEqual(h.infra.info('c1')?.machineNames, [worker], 'the worker keeps running');
+    assert.equal(h.infra.info('c1')?.state, 'stopped');
+    assert.ok(mgmt.get('v1', 'Namespace', 'capi-c1'), 'capi-c1 stays on the parent');
+    assert.equal(mgmt.get(CAPI, 'MachineDeployment', 'c1-md-0', 'capi-c1'), undefined, 'objects owned through the Cluster are collected');
+    assert.equal(mgmt.get('v1', 'Secret', 'c1-kubeconfig', 'capi-c1'), undefined);
+    await h.infra.destroyCluster('c1');
   });
 
   it('provisions nothing for a child deleted before its providers are installed', async () => {
@@ -123,6 +135,33 @@ describe('deleting a child\'s copy on its parent', () => {
     await simulate(DURATIONS.providerInstall + DURATIONS.machineBoot * 2);
     assert.equal(mgmt.get('v1', 'Namespace', 'capi-c2'), undefined);
     assert.equal(h.infra.has('c2'), false);
+  });
+});
+
+describe('the cluster\'s own copy', () => {
+  const h = newHarness();
+  after(() => h.dispose());
+
+  // is_infrastructure_ready (controller.rs:802-940) gates the own copy's Ready (:1655-1697): a Machine
+  // still Provisioning keeps it Pending, though the CAPI Cluster says its control plane is initialized.
+  it('goes Ready only once no Machine of the cluster is Pending or Provisioning', async () => {
+    const mgmt = await installMgmt(h, clusterManifest('m3', { parent: true, host: '172.18.255.30' }));
+    const stray = mgmt.create({
+      apiVersion: CAPI, kind: 'Machine',
+      metadata: { name: 'm3-md-1-stray', namespace: 'capi-m3', labels: { 'cluster.x-k8s.io/cluster-name': 'm3', 'cluster.x-k8s.io/deployment-name': 'm3-md-1' } },
+      spec: { clusterName: 'm3', bootstrap: {}, infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'DockerMachine', name: 'm3-md-1-stray' } },
+    });
+    mgmt.mergePatch(CAPI, 'Machine', stray.metadata.name, 'capi-m3', { status: { phase: 'Provisioning' } }, 'status');
+    assert.equal(mgmt.get(CAPI, 'Cluster', 'm3', 'capi-m3')?.status?.initialization?.controlPlaneInitialized, true);
+    // Back to no status; the Pending branch ensures the cell Service before judging readiness
+    // (:1640-1651), so its return shows that branch has run.
+    mgmt.delete('v1', 'Service', 'lattice-cell', 'lattice-system');
+    mgmt.mergePatch(LC_API, LC, 'm3', undefined, { status: { phase: null, message: null, conditions: null, pivotComplete: null } }, 'status');
+    await waitUntil(mgmt, 'v1', 'Service', () => !!mgmt.get('v1', 'Service', 'lattice-cell', 'lattice-system'), 'the cell Service ensured again');
+    assert.equal(mgmt.get(LC_API, LC, 'm3')?.status?.phase, undefined, 'not Ready while a Machine is Provisioning');
+    mgmt.mergePatch(CAPI, 'Machine', stray.metadata.name, 'capi-m3', { status: { phase: 'Running' } }, 'status');
+    const ready = await waitForPhase(mgmt, 'm3', 'Ready');
+    assert.equal(ready?.status?.pivotComplete, true);
   });
 });
 
