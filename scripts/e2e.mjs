@@ -55,6 +55,12 @@ try {
 // Last run's reports would be announced as this run's if this one dies before writing them.
 for (const f of ['cucumber.html', 'cucumber.json', 'cucumber.xml', 'cucumber.ndjson', 'run-identity.json']) rmSync(join(reports, f), { force: true });
 
+// How long Cucumber may take to clean up after the first signal before it is killed: the embedded
+// target tears down in seconds; a real cloud's clusters take minutes to delete. A CI that kills a
+// cancelled job sooner sets LATTICE_E2E_STOP_GRACE (seconds) below its own limit.
+const graceText = process.env.LATTICE_E2E_STOP_GRACE?.trim();
+if (graceText && !/^\d+$/.test(graceText)) fail(`LATTICE_E2E_STOP_GRACE=${JSON.stringify(graceText)} is not a whole number of seconds; set e.g. 60 or unset it`);
+const GRACE_MS = graceText ? Number(graceText) * 1000 : process.env.LATTICE_TARGET?.trim() === 'real' ? 20 * 60_000 : 90_000;
 // A tag expression chooses from every provider's examples (`--tags @aws` means the AWS rows on the
 // embedded target): the default profile's provider filter would otherwise AND it down to nothing.
 const wanted = readArgs(args);
@@ -72,9 +78,6 @@ const require = createRequire(import.meta.url);
 const bin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
 const child = spawn(process.execPath, [bin, ...runArgs], { stdio: 'inherit' });
 
-// How long Cucumber may take to clean up after the first signal before it is killed: the embedded
-// target tears down in seconds; a real cloud's clusters take minutes to delete.
-const GRACE_MS = process.env.LATTICE_TARGET?.trim() === 'real' ? 20 * 60_000 : 90_000;
 let firstSignal;
 let killedAfterGrace = false;
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, daemonPid, descendants, readStat, sandbox, sim, simClusters, stillRunning, waitUntil, type Proc } from './helpers.js';
+import { REPO, daemonPid, descendants, readStat, sandbox, sim, simClusters, startSuite, stillRunning, waitUntil, type Proc } from './helpers.js';
 
 /** Cleanup after SIGTERM on the embedded target takes seconds; the wrapper's own bound is 90 s. */
 const STOP_BOUND_MS = 120_000;
@@ -68,4 +68,22 @@ test('timeout 20 npm run e2e: the run is stopped, cleans up and leaves nothing',
   assert.equal(code, 124, `timeout ended the command; stderr:\n${run.err().slice(-1500)}`);
   assert.ok(snapshot.length > 2, `the run's processes were seen (${snapshot.map((p) => p.comm).join(',')})`);
   await assertNothingLeft(snapshot, box.home, box.reports);
+});
+
+test('a Cucumber that does not finish its cleanup within LATTICE_E2E_STOP_GRACE is killed with the processes under it', { timeout: 400_000 }, async (t) => {
+  const box = sandbox(t, 'grace');
+  // No grace at all: the kill follows the forwarded signal, whatever the cleanup is doing.
+  const suite = startSuite(t, ['--tags', '@media'], {
+    LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: join(box.workRoot, 'run'), LATTICE_E2E_REPORTS_DIR: box.reports, LATTICE_E2E_STOP_GRACE: '0',
+  });
+  await waitUntil('the workload cluster on the embedded target', () => (existsSync(box.home) && simClusters(box.home).includes('e2e-workload')) || undefined, 240_000, 250, () => suite.err().slice(-300));
+  const tree = descendants(suite.child.pid!);
+  assert.ok(tree.length > 0, 'Cucumber runs under the wrapper');
+  process.kill(suite.child.pid!, 'SIGTERM');
+  const { code } = await suite.exited;
+  assert.equal(code, 137, `exit code; stderr:\n${suite.err()}`);
+  assert.match(suite.err(), /Cucumber did not stop within 0 s of SIGTERM: killing it and the processes under it/);
+  let left = stillRunning(tree);
+  await waitUntil('the killed processes to be gone', () => { left = stillRunning(tree); return left.length === 0 || undefined; }, 15_000, 100).catch(() => undefined);
+  assert.deepEqual(left.map((p) => `${p.pid} ${p.comm}`), [], 'processes under the wrapper still running');
 });
