@@ -25,7 +25,7 @@ export interface EmbeddedProviderOptions {
   log?: (line: string) => void;
 }
 
-interface SimClusterInfo { name: string; provider?: string; parent?: string; state?: string }
+interface SimClusterInfo { name: string; provider?: string; parent?: string; state?: string; machineNames?: string[] }
 
 export class EmbeddedProvider implements Provider {
   readonly name = 'embedded';
@@ -94,9 +94,11 @@ export class EmbeddedProvider implements Provider {
     let last = 'not checked';
     // The control surface has no watch; poll it briefly (it answers from memory).
     for (;;) {
-      const names = (await this.listClusters()).map((c) => c.name);
-      if (!names.includes(cluster.name)) return;
-      last = `still present among ${names.join(', ')}`;
+      const clusters = await this.listClusters();
+      const mine = clusters.find((c) => c.name === cluster.name);
+      if (!mine) return;
+      // Machines the target still runs for it, named (a parent's stale CAPI copy may leave workers).
+      last = `${cluster.name} still present (${mine.state ?? '?'}; machines: ${mine.machineNames?.join(', ') || 'none'})`;
       if (Date.now() >= deadline) throw new WaitTimeoutError(`infrastructure of ${cluster.name} on the embedded target`, 'gone', last, timeoutMs);
       await new Promise((r) => setTimeout(r, 100));
     }
