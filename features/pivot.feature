@@ -31,10 +31,12 @@ Feature: Pivot: every cluster manages itself
     Then the management cluster manages itself
     When the workload cluster is created on the management cluster from the "<workload>" fixture
     Then the management cluster sees the workload cluster pass through Pending, Provisioning, Pivoting, Ready in that order
+    And the workload cluster already held its own Cluster API resources when the management cluster first said it was Ready
     And the workload cluster manages itself
     And the workload cluster has the ready workers its fixture asks for
     When the workload2 cluster is created on the workload cluster from the "<workload2>" fixture while the mesh and media checks run on the workload cluster
     Then the workload cluster sees the workload2 cluster become Ready
+    And the workload2 cluster already held its own Cluster API resources when the workload cluster first said it was Ready
     And the workload2 cluster manages itself
     And the mesh and media checks on the workload cluster passed
     When the workload2 cluster is deleted through its own API

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   chooseFixture, clientOf, deleteThroughOwnApiAndWait, ensureChild, ensureManagement, expectedWorkers, leftoverInfrastructure,
   installRefusedCluster, providerOf, readSelfManagement, refOf, uninstallManagementAndWait, uninstallUnderWrongName, waitForExactlyReadyWorkers,
-  type RefusedRun, type UnpivotReport,
+  describeReadyMoment, readyMoments, type RefusedRun, type UnpivotReport,
 } from '../support/hierarchy/index.js';
 import { distinctPhases, renderPhaseTimeline } from '../support/report/phase-timeline.js';
 import type { ClusterRole } from '../support/run/roles.js';
@@ -106,4 +106,12 @@ Then('the uninstall exits non-zero and leaves no bootstrap cluster', function (t
   const r = this.recall<RefusedRun>('refusedUninstall');
   expect(r.exitCode, `exit code of the uninstall (last output: ${r.tail.slice(-3).join(' | ')})`).to.not.equal(0);
   expect(r.leftovers, 'bootstrap clusters left by the failed uninstall').to.deep.equal([]);
+});
+
+Then('the {cluster} cluster already held its own Cluster API resources when the {cluster} cluster first said it was Ready', async function (this: LatticeWorld, role: ClusterRole, _parent: ClusterRole) {
+  const ctx = this.run.clusters.require(role);
+  const reading = await readyMoments.get(ctx);
+  expect(reading, `a reading of ${ctx.name} at the moment its parent first said Ready (was it created in this scenario?)`).to.not.equal(undefined);
+  this.note(describeReadyMoment(reading!));
+  expect(reading!.childHoldsCapiCluster, `${ctx.name} held its own CAPI Cluster when its parent first said Ready`).to.equal(true);
 });

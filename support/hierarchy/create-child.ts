@@ -4,6 +4,7 @@ import type { ClusterContext } from '../run/cluster-registry.js';
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
 import { clientOf } from './cluster-ref.js';
+import { ReadyMomentProbe, readyMoments } from './ready-moment.js';
 
 export interface CreateChildInput {
   role: ClusterRole;
@@ -34,6 +35,11 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
   const ref = { name: fixture.name, provider: fixture.provider, bootstrap: fixture.bootstrap, parentKubeconfig: parent.kubeconfigPath! };
   const wait = run.config.waits.clusterPhase;
 
+  let kubeconfigPath: string | undefined;
+  const moment = new ReadyMomentProbe(fixture.name, async () => {
+    kubeconfigPath = await provider.kubeconfigFor(ref);
+    return openCluster(kubeconfigPath, fixture.name);
+  });
   // Watch before creating so the very first phase is seen too.
   const phases = watchClusterPhase({
     client: openCluster(parent.kubeconfigPath!, parent.name), name: fixture.name,
@@ -41,6 +47,7 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
     onTransition: (t) => {
       ctx.timeline.push({ phase: t.phase, at: t.at, ...(t.conditions[0]?.reason ? { reason: t.conditions[0].reason } : {}) });
       log(`${fixture.name} on ${parent.name}: ${t.phase}${t.message ? ` (${t.message})` : ''}`);
+      moment.onTransition(t);
       input.onTransition?.(t);
     },
   });
@@ -48,7 +55,9 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
   log(`creating ${fixture.name} (${fixture.provider}, k8s ${version}) on ${parent.name}`);
   await createLatticeCluster(parentClient, manifest, { runId: run.config.runId });
   await phases;
-  ctx.kubeconfigPath = await provider.kubeconfigFor(ref);
+  await moment.childClient();
+  ctx.kubeconfigPath = kubeconfigPath!;
+  readyMoments.set(ctx, moment.result());
   log(`${fixture.name} is Ready; its kubeconfig is at ${ctx.kubeconfigPath}`);
   return ctx;
 }

@@ -11,3 +11,4 @@ export { removeClusterAndChildren, teardownRun } from './teardown.js';
 export { ensureManagement, ensureChild, type EnsureChildInput } from './ensure.js';
 export { waitForExactlyReadyWorkers, workersAre } from './workers.js';
 export { installRefusedCluster, uninstallUnderWrongName, refusedManifest, type RefusedRun } from './refused.js';
+export { readyMoments, describeReadyMoment, ReadyMomentProbe, type ReadyMoment } from './ready-moment.js';
