@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { describeRandomMesh, generateRandomMeshFromEnv, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
 import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
 import { assertEveryConnectionAsAgreed, attachingTruthTableOnViolation } from '../support/report/violations.js';
-import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, withdrawAcceptance } from '../support/tables/mesh-tables.js';
+import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, restoreAcceptance, withdrawAcceptance } from '../support/tables/mesh-tables.js';
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
 import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, meshTailLines, withdrawAndAwaitNewTraffic, type MeshUnderTest } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
@@ -66,9 +66,9 @@ When('the services and their namesakes are deployed on the {cluster} cluster', a
   this.remember('namesakeTrafficSince', ready[1]!.readyAt);
 });
 
-When('{word} stops accepting calls from {word}', async function (this: LatticeWorld, callee: string, caller: string) {
+When(/^(\S+) (stops accepting|accepts) calls from (\S+)(?: again)?$/, async function (this: LatticeWorld, callee: string, change: string, caller: string) {
   const before = this.recall<MeshUnderTest>('mesh');
-  const changed = withdrawAcceptance(before.declarations, callee, caller);
+  const changed = (change === 'accepts' ? restoreAcceptance : withdrawAcceptance)(before.declarations, callee, caller);
   const after: MeshUnderTest = { declarations: changed.declarations, ...deriveTableChecks(this.recall<Parameters<typeof deriveTableChecks>[0]>('meshServices'), changed.declarations) };
   const client = clientOf(this.run.clusters.require(this.recall<ClusterRole>('meshCluster')));
   const shownAt = await withdrawAndAwaitNewTraffic({

@@ -78,3 +78,17 @@ export function withdrawAcceptance(declarations: MeshDeclarations, callee: strin
   delete svc.resources[key];
   return { declarations: next, resourceKey: key, newEntry: null };
 }
+
+/** The declarations after `callee` accepts `caller` again (an outbound entry widened to both, or a new inbound entry). */
+export function restoreAcceptance(declarations: MeshDeclarations, callee: string, caller: string): { declarations: MeshDeclarations; resourceKey: string; newEntry: unknown } {
+  const next = structuredClone(declarations);
+  const svc = next.services.find((s) => s.name === callee);
+  if (!svc) throw new SuiteError(`${callee} is not a declared service`);
+  const key = Object.keys(svc.resources).find((k) => (svc.resources[k]!.id ?? k) === caller && svc.resources[k]!.type === 'service');
+  const entry = key === undefined ? undefined : svc.resources[key]!;
+  if (entry && entry.direction !== 'outbound' && entry.direction !== undefined) throw new SuiteError(`${callee} already accepts calls from ${caller}`);
+  if (key !== undefined && entry) { entry.direction = 'both'; return { declarations: next, resourceKey: key, newEntry: entry }; }
+  const fresh = { type: 'service', direction: 'inbound' as const, id: caller };
+  svc.resources[caller] = fresh;
+  return { declarations: next, resourceKey: caller, newEntry: fresh };
+}

@@ -45,3 +45,17 @@ test('claim tables need yes or no for shared', () => {
   assert.deepEqual(parseClaimTable([['claim', 'size', 'shared'], ['vol-x', '1Ti', 'yes']]), [{ claim: 'vol-x', size: '1Ti', shared: true }]);
   assert.throws(() => parseClaimTable([['claim', 'size', 'shared'], ['vol-x', '1Ti', 'maybe']]), /shared must be yes or no/);
 });
+
+test('an acceptance given again widens an outbound entry back to both, or adds an inbound entry; one already given is refused', async () => {
+  const { restoreAcceptance, withdrawAcceptance } = await import('../../../support/tables/mesh-tables.js');
+  const { declarations } = parseDeclarationTable([['service', 'layer', 'calls', 'accepts calls from'], ['web', 'f', 'orders', 'orders'], ['orders', 'b', 'web', 'web'], ['api', 'b', '', '']], 'ns');
+  const withdrawn = withdrawAcceptance(declarations, 'orders', 'web');
+  assert.deepEqual(withdrawn.newEntry, { type: 'service', direction: 'outbound', id: 'web' });
+  const back = restoreAcceptance(withdrawn.declarations, 'orders', 'web');
+  assert.deepEqual(back.declarations, declarations);
+  assert.equal(back.resourceKey, 'web');
+  const added = restoreAcceptance(declarations, 'api', 'web');
+  assert.deepEqual(added.newEntry, { type: 'service', direction: 'inbound', id: 'web' });
+  assert.throws(() => restoreAcceptance(declarations, 'orders', 'web'), /orders already accepts calls from web/);
+  assert.throws(() => restoreAcceptance(declarations, 'ghost', 'web'), /ghost is not a declared service/);
+});
