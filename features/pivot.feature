@@ -15,7 +15,8 @@ Feature: Pivot: every cluster manages itself
     Then the workload cluster has 2 ready workers
 
   # A refused install ends non-zero and deletes its bootstrap cluster (lattice-cli install.rs:224-231,
-  # :585; an even control-plane count is Failed ValidationFailed, lattice-cluster controller.rs:2222);
+  # :585; an even control-plane count is refused before anything is provisioned: crd/types.rs:325-329,
+  # lattice-cluster controller.rs:1551-1562 writes Failed, reason ValidationFailed at :2222);
   # an uninstall naming no cluster of the kubeconfig stops before creating anything (uninstall.rs:77-82).
   @docker
   Scenario: An install or uninstall Lattice refuses exits non-zero and leaves nothing behind
