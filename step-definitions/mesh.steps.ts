@@ -84,8 +84,10 @@ Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else
 });
 
 Then('the traffic of the services and of their namesakes shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
-  await checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince'));
-  await checkTraffic(this, this.recall<MeshUnderTest>('namesakeMesh'), this.recall<Date>('namesakeTrafficSince'));
+  await Promise.all([
+    checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince')),
+    checkTraffic(this, this.recall<MeshUnderTest>('namesakeMesh'), this.recall<Date>('namesakeTrafficSince')),
+  ]);
 });
 
 /** Observes the mesh until every probe has a verdict since `since`; attaches its truth table and fails on any difference. */
