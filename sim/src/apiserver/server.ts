@@ -20,6 +20,7 @@ import { applyMergePatch, apiVersionOf } from './store.js';
 import { pickExecProtocol, serveExec } from './exec.js';
 import { decodeK8sProtobuf } from './protobuf.js';
 import { loadYamlBounded } from './yaml-bounded.js';
+import { fieldValidationOf, unknownFieldWarnings } from './field-validation.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -59,10 +60,13 @@ const JSON_TYPE = 'application/json';
 // kube-apiserver's default MaxRequestBodyBytes (k8s.io/apiserver/pkg/server/config.go: 3 MiB).
 export const MAX_BODY = 3 * 1024 * 1024;
 
-function send(res: ServerResponse, code: number, body: unknown): void {
+function send(res: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
   if (res.headersSent) { res.end(); return; }
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.writeHead(code, {
+    'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private',
+    ...(warnings.length ? { Warning: warnings } : {}),
+  });
   res.end(text);
 }
 
@@ -255,6 +259,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     throw new HttpError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
   }
 
+  /** A write under the request's fieldValidation, answered with Warn's headers when fields were pruned. */
+  function sendWrite(res: ServerResponse, q: URLSearchParams, code: number, write: () => KubeObject): void {
+    const mode = fieldValidationOf(q);
+    const { result, unknown } = store.withFieldValidation(mode, write);
+    send(res, code, result, mode === 'Warn' ? unknownFieldWarnings(unknown) : []);
+  }
+
   async function servePatch(req: IncomingMessage, res: ServerResponse, r: Route, q: URLSearchParams): Promise<void> {
     const contentType = (req.headers['content-type'] ?? '').toLowerCase();
     const patch = parseJson(await readBody(req), contentType);
@@ -266,12 +277,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const existing = store.get(av, t.kind, r.name!, r.namespace);
       if (!existing) {
         body.metadata = { ...body.metadata, name: r.name!, ...(t.namespaced ? { namespace: r.namespace } : {}) };
-        send(res, 201, store.create({ ...body, apiVersion: av, kind: t.kind }));
+        sendWrite(res, q, 201, () => store.create({ ...body, apiVersion: av, kind: t.kind }));
         return;
       }
     }
     if (contentType.startsWith('application/merge-patch+json') && !r.subresource) {
-      send(res, 200, store.mergePatch(av, t.kind, r.name!, r.namespace, patch));
+      sendWrite(res, q, 200, () => store.mergePatch(av, t.kind, r.name!, r.namespace, patch));
       return;
     }
     const current = getObject(r);
@@ -279,9 +290,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!next || typeof next !== 'object' || !next.metadata) throw new HttpError(422, 'Invalid', 'the patch removes the object metadata');
     next.metadata.name = current.metadata.name;
     if (t.namespaced) next.metadata.namespace = current.metadata.namespace;
-    if (r.subresource === 'status') send(res, 200, store.updateStatus(next));
-    else send(res, 200, store.update(next));
-    void q;
+    sendWrite(res, q, 200, () => (r.subresource === 'status' ? store.updateStatus(next) : store.update(next)));
   }
 
   function scaleOf(o: KubeObject): Record<string, unknown> {
@@ -358,7 +367,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     res.on('close', close);
   }
 
-  async function serveCreate(req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> {
+  async function serveCreate(req: IncomingMessage, res: ServerResponse, r: Route, q: URLSearchParams): Promise<void> {
     const body = asObject(parseJson(await readBody(req), req.headers['content-type']));
     const t = r.type;
     if (body.kind && body.kind !== t.kind) throw new HttpError(400, 'BadRequest', `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(t)})`);
@@ -374,17 +383,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (t.group === '' && t.kind === 'Pod') obj.status = { phase: 'Pending' };
     delete obj.metadata.resourceVersion;
     delete obj.metadata.uid;
-    let created: KubeObject;
     try {
-      created = store.create(obj);
+      sendWrite(res, q, 201, () => store.create(obj));
     } catch (e) {
       sendStatus(res, e, t, obj.metadata.name);
-      return;
     }
-    send(res, 201, created);
   }
 
-  async function serveUpdate(req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> {
+  async function serveUpdate(req: IncomingMessage, res: ServerResponse, r: Route, q: URLSearchParams): Promise<void> {
     const body = asObject(parseJson(await readBody(req), req.headers['content-type']));
     const t = r.type;
     if (body.metadata.name && body.metadata.name !== r.name) {
@@ -394,7 +400,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw new HttpError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
     }
     const obj: KubeObject = { ...body, apiVersion: apiVersionOf(t), kind: t.kind, metadata: { ...body.metadata, name: r.name!, ...(t.namespaced ? { namespace: r.namespace } : {}) } };
-    send(res, 200, r.subresource === 'status' ? store.updateStatus(obj) : store.update(obj));
+    sendWrite(res, q, 200, () => (r.subresource === 'status' ? store.updateStatus(obj) : store.update(obj)));
   }
 
   async function serveDelete(req: IncomingMessage, res: ServerResponse, r: Route, q: URLSearchParams): Promise<void> {
@@ -421,7 +427,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (!r.name) throw notFoundPath();
       if (r.subresource === 'status' && t.statusSubresource) {
         if (method === 'GET') { send(res, 200, getObject(r)); return; }
-        if (method === 'PUT') { await serveUpdate(req, res, r); return; }
+        if (method === 'PUT') { await serveUpdate(req, res, r, q); return; }
         if (method === 'PATCH') { await servePatch(req, res, r, q); return; }
         throw methodNotAllowed();
       }
@@ -434,14 +440,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (t.group === '' && t.plural === 'pods' && r.subresource === 'exec') {
         throw new HttpError(400, 'BadRequest', 'Upgrade request required');
       }
-      if (t.group === '' && t.plural === 'namespaces' && r.subresource === 'finalize' && method === 'PUT') { await serveUpdate(req, res, { ...r, subresource: 'status' }); return; }
+      if (t.group === '' && t.plural === 'namespaces' && r.subresource === 'finalize' && method === 'PUT') { await serveUpdate(req, res, { ...r, subresource: 'status' }, q); return; }
       throw notFoundPath();
     }
     if (!r.name) {
       if (method === 'GET') { if (isWatch) serveWatch(req, res, r, q); else listOrTable(req, res, r, q); return; }
       if (method === 'POST') {
         if (t.namespaced && !r.namespace) throw methodNotAllowed();
-        await serveCreate(req, res, r);
+        await serveCreate(req, res, r, q);
         return;
       }
       if (method === 'DELETE') { await serveDelete(req, res, r, q); return; }
@@ -454,7 +460,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         if (wantsTable(req.headers.accept)) { const o = getObject(r); send(res, 200, toTable(t, [o], o.metadata.resourceVersion ?? '', q.get('includeObject'))); return; }
         send(res, 200, getObject(r));
         return;
-      case 'PUT': await serveUpdate(req, res, r); return;
+      case 'PUT': await serveUpdate(req, res, r, q); return;
       case 'PATCH': await servePatch(req, res, r, q); return;
       case 'DELETE': await serveDelete(req, res, r, q); return;
       default: throw methodNotAllowed();

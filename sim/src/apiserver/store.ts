@@ -3,6 +3,7 @@
  * semantics the suite observes: resourceVersion, uid, generation, finalizers, namespace deletion,
  * validation (422), conflicts (409) and a bounded watch history (410 when a watcher falls behind).
  */
+import { droppedFields, strictDecodingError } from './field-validation.js';
 import { randomUUID } from 'node:crypto';
 import {
   StoreError,
@@ -215,8 +216,18 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     if (t.group === '' && t.kind === 'Secret') defaultSecret(o);
     // A structural schema prunes unknown fields on every write (create, update, patch, status).
     const schema = schemas.get(typeKeyOf(t));
-    return schema ? schema.prune(o) : o;
+    if (!schema) return o;
+    const pruned = schema.prune(o);
+    if (validating) {
+      const unknown = droppedFields(o, pruned);
+      if (unknown.length && validating.mode === 'Strict') throw strictDecodingError(t.kind, t.version, unknown);
+      validating.unknown.push(...unknown);
+    }
+    return pruned;
   }
+
+  /** The fieldValidation of the request being served; writes are synchronous, so one at a time. */
+  let validating: { mode: 'Strict' | 'Warn' | 'Ignore'; unknown: string[] } | undefined;
 
   function insert(t: ResourceType, input: KubeObject): KubeObject {
     const o = normalize(t, input);
@@ -385,6 +396,16 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
   }
 
   const store: ObjectStore = {
+    withFieldValidation(mode, write) {
+      const outer = validating;
+      validating = { mode, unknown: [] };
+      try {
+        const result = write();
+        return { result, unknown: [...new Set(validating.unknown)].sort() };
+      } finally {
+        validating = outer;
+      }
+    },
     register(type, schema) {
       const key = versionKeyOf(type);
       types.set(key, { ...type });

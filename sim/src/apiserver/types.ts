@@ -94,6 +94,12 @@ export interface ObjectStore {
   delete(apiVersion: string, kind: string, name: string, namespace?: string, opts?: DeleteOptions): KubeObject | undefined;
   /** Upsert convenience for controllers. */
   apply(obj: KubeObject): KubeObject;
+  /**
+   * Runs `write` under a request's `fieldValidation` (field-validation.ts): with `Strict` a write
+   * whose body has fields the schema prunes throws 400 and stores nothing; otherwise the pruned
+   * fields are returned (for Warn's headers).
+   */
+  withFieldValidation<T>(mode: 'Strict' | 'Warn' | 'Ignore', write: () => T): { result: T; unknown: string[] };
 
   /**
    * Streams changes from `resourceVersion` (exclusive; throws StoreError 410 when too old) or from
