@@ -63,6 +63,8 @@ test('e2e:dry writes no report into the reports folder of real runs', async (t) 
 
 test('a SIGKILLed Cucumber: exit 137 (not SIGINT\'s 130), reports rebuilt from the messages, no empty report announced', { timeout: 300_000 }, async (t) => {
   const box = sandbox(t, 'cucumber-kill');
+  // An earlier run's diagnostics: each run starts without them (they would be read, and uploaded, as its own).
+  mkdirSync(join(box.reports, 'diagnostics', 'media-old-scenario', 'attempt-1'), { recursive: true });
   const suite = startSuite(t, ['--tags', '@media'], { LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: join(box.workRoot, 'run'), LATTICE_E2E_REPORTS_DIR: box.reports });
   await waitUntil('the embedded target daemon', () => daemonPid(box.home), 180_000, 250, () => suite.err().slice(-300));
   await waitUntil('a scenario under way in the messages', () => { try { return /"testStepStarted"/.test(readFileSync(join(box.reports, 'cucumber.ndjson'), 'utf8')) || undefined; } catch { return undefined; } }, 180_000, 100);
@@ -77,5 +79,6 @@ test('a SIGKILLed Cucumber: exit 137 (not SIGINT\'s 130), reports rebuilt from t
   for (const f of announced) assert.ok(existsSync(f) && statSync(f).size > 0, `announced report ${f} exists and is not empty`);
   assert.ok(!announced.some((f) => f.endsWith('cucumber.json')), 'the JSON report Cucumber never wrote is not announced');
   assert.match(suite.err(), /HTML and JUnit reports rebuilt from the messages/);
+  assert.equal(existsSync(join(box.reports, 'diagnostics', 'media-old-scenario')), false, 'the earlier run\'s diagnostics were removed at the start');
   assert.match(readFileSync(join(box.reports, 'cucumber.xml'), 'utf8'), /<testsuite name="lattice-acceptance \(embedded target, seed \d+\)"[^>]* tests="1"/);
 });
