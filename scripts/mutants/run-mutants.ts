@@ -15,6 +15,7 @@ import { repoRoot } from '../faults/cucumber-run.js';
 import { AREAS, AreaError } from './areas.js';
 import { commandFor, planRuns, sampleLines, type MutantRun } from './plan.js';
 import { parseRunRecords, renderTiming, timing } from './runs.js';
+import { suiteHash } from './suite-hash.js';
 import { parseReport, renderScores, renderSurvivors, scoreByArea } from './summary.js';
 import { RUNS_DIR_ENV, stopSimHome } from './target-home.js';
 
@@ -35,16 +36,17 @@ function fail(message: string): never { return failWith(message); }
 
 interface RunOptions { concurrency: number; force: boolean; count: boolean; head: boolean }
 
-function configSource(run: MutantRun, dir: string, opts: RunOptions): string {
+function configSource(run: MutantRun, dir: string, opts: RunOptions, suite: string): string {
   const overrides = {
     mutate: run.mutate,
     // --count: a command that passes at once, so Stryker only instruments and lists the mutants.
     commandRunner: { command: opts.count ? 'true' : commandFor(run.area) },
     jsonReporter: { fileName: join(dir, 'mutation.json') },
     htmlReporter: { fileName: join(dir, 'mutation.html') },
-    // Kept between runs (not committed): a rerun tests only mutants in changed code.
+    // Kept between runs (not committed): a rerun tests only mutants in changed code, as long as the
+    // suite is the same (suite-hash.ts: without coverage Stryker would reuse every old result).
     incremental: !opts.count,
-    incrementalFile: join(repoRoot, '.cache', 'mutants', `${run.key}.incremental.json`),
+    incrementalFile: join(repoRoot, '.cache', 'mutants', `${run.key}.${suite}.incremental.json`),
     concurrency: opts.concurrency,
     force: opts.force,
   };
@@ -87,10 +89,11 @@ async function runStryker(run: MutantRun, opts: RunOptions): Promise<number> {
   await rm(runsDir, { recursive: true, force: true });
   await mkdir(runsDir, { recursive: true });
   const config = join(dir, 'stryker.config.mjs');
-  await writeFile(config, configSource(run, dir, opts));
+  const tree = opts.head ? await snapshotHead() : repoRoot;
+  await writeFile(config, configSource(run, dir, opts, suiteHash(tree)));
   process.stdout.write(`\n== ${run.key}: mutating ${run.mutate.join(', ')}; each mutant runs (${run.area.tags}) on the embedded target\n`);
   const child = spawn(join(repoRoot, 'node_modules', '.bin', 'stryker'), ['run', config], {
-    cwd: opts.head ? await snapshotHead() : repoRoot, stdio: 'inherit', env: { ...process.env, [RUNS_DIR_ENV]: runsDir },
+    cwd: tree, stdio: 'inherit', env: { ...process.env, [RUNS_DIR_ENV]: runsDir },
   });
   const forward = (sig: NodeJS.Signals) => { try { child.kill(sig); } catch { /* gone */ } };
   process.on('SIGINT', forward);
