@@ -63,7 +63,11 @@ async function main(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
+main().then((code) => process.exit(code), async (err: unknown) => {
   process.stderr.write(`mutants: ${(err as Error)?.stack ?? String(err)}\n`);
+  // Counted as killed by Stryker (exit 1), so it must show up as a harness failure in the summary.
+  const runsDir = process.env[RUNS_DIR_ENV] || join(repoRoot, '.tmp', 'mutants', 'runs');
+  const record = { area: process.argv[2], mutant: process.env[ACTIVE_MUTANT_ENV] ?? null, passed: false, wallMs: 0, stderrTail: String((err as Error)?.message ?? err).split('\n')[0] };
+  try { await mkdir(runsDir, { recursive: true }); await appendFile(join(runsDir, 'runs.ndjson'), `${JSON.stringify(record)}\n`); } catch { /* the stderr line above remains */ }
   process.exit(1);
 });
