@@ -117,7 +117,7 @@ Feature: Bilateral agreements in the service mesh
       | web-v2 | api-v2 | blocked | api-v2 does not accept web-v2   |
       | web-v2 | orders | blocked | no declaration on either side   |
     When the services and their namesakes are deployed on the workload cluster
-    Then the traffic of the services and of their namesakes shows exactly the agreed connections, and nothing else gets through
+    Then the traffic shows exactly the agreed connections in the services' and in the namesakes' namespace, and nothing else gets through
     # Each change returns only once the traffic shows its new truth table (a leak fails at once).
     When orders stops accepting calls from web
     And orders accepts calls from web again

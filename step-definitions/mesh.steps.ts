@@ -83,7 +83,7 @@ Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else
   await checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince'));
 });
 
-Then('the traffic of the services and of their namesakes shows exactly the agreed connections, and nothing else gets through', async function (this: LatticeWorld) {
+Then('the traffic shows exactly the agreed connections in the services\' and in the namesakes\' namespace, and nothing else gets through', async function (this: LatticeWorld) {
   await Promise.all([
     checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince')),
     checkTraffic(this, this.recall<MeshUnderTest>('namesakeMesh'), this.recall<Date>('namesakeTrafficSince')),

@@ -40,7 +40,9 @@ test('each fault\'s tags select at least one default-profile scenario, which has
 test('the fault run stays within the profile: a cloud example never runs', async () => {
   const tags = runTags(await profileTags('default'), FAULT_SCENARIOS['pivoting-skipped']!.tags);
   const picked = scenarios.filter((s) => parse(tags).evaluate(s.tags));
-  assert.deepEqual(picked.map((s) => s.tags.filter((t) => ['@docker', '@aws', '@openstack', '@proxmox'].includes(t))), [['@docker']]);
+  // Every pivot scenario picked is a Docker one (the outline's example and the refused install), never a cloud example.
+  assert.ok(picked.length >= 1);
+  for (const s of picked) assert.deepEqual(s.tags.filter((t) => ['@docker', '@aws', '@openstack', '@proxmox'].includes(t)), ['@docker'], s.name);
 });
 
 test('the feature reader gives outline examples their own tags and background steps to every scenario', () => {
