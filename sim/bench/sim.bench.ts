@@ -112,7 +112,7 @@ function runBin(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<nu
 async function cliSection(): Promise<void> {
   const simDir = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'lattice-sim-bench-cli-'));
-  const env = { ...process.env, LATTICE_SIM_HOME: join(dir, 'home') };
+  const env = { ...process.env, LATTICE_SIM_HOME: join(dir, 'home'), LATTICE_SIM_API_VERSION: '2026-01' };
   const file = join(dir, 'mgmt.yaml');
   const kc = join(dir, 'kc');
   writeFileSync(file, yaml.dump(cluster('bench-mgmt')));

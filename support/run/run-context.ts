@@ -44,7 +44,8 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
   // finds (and sweeps) what a killed one left there.
   // Every process the run starts carries its run id, so a later run can find them if this one is killed.
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
-    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, [OWNER_ENV]: config.runId }
+    // The suite speaks Lattice API 2026-01 until its steps speak 2026-04 (issue 14): it asks the target for it.
+    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: '2026-01', [OWNER_ENV]: config.runId }
     : { [OWNER_ENV]: config.runId };
   claimTargetOrRefuse(config, cliEnv.LATTICE_SIM_HOME);
   // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind.

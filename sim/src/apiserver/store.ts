@@ -180,7 +180,7 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
     }
   }
 
-  function validate(t: ResourceType, obj: KubeObject): void {
+  function validate(t: ResourceType, obj: KubeObject, old?: KubeObject): void {
     const causes: Array<{ field: string; message: string; reason?: string }> = [];
     const name = obj.metadata.name;
     if (!name) causes.push({ field: 'metadata.name', message: 'Required value: name or generateName is required', reason: 'FieldValueRequired' });
@@ -195,6 +195,9 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
         `${t.kind}${t.group ? '.' + t.group : ''} "${name ?? ''}" is invalid: ${summary.length === 1 ? summary[0] : '[' + summary.join(', ') + ']'}`,
         causes);
     }
+    // A validating webhook sees only objects the schema accepted; a denial is a 400 without reason.
+    const denied = v?.admit?.(obj, old);
+    if (denied) throw new StoreError(400, '', `admission webhook "${denied.webhook}" denied the request: ${denied.message}`);
   }
 
   function normalize(t: ResourceType, obj: KubeObject): KubeObject {
@@ -290,7 +293,7 @@ export function createStore(opts: StoreOptions = {}): ObjectStore {
             [{ field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' }]);
         }
       }
-      validate(t, next);
+      validate(t, next, cur);
       if (!sameJson(specPart(next), specPart(cur))) next.metadata.generation = (cur.metadata.generation ?? 1) + 1;
     }
     if (sameJson({ ...next, metadata: { ...next.metadata, resourceVersion: cur.metadata.resourceVersion } }, cur)) {

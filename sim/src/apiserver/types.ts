@@ -66,7 +66,8 @@ export interface DeleteOptions {
 export class StoreError extends Error {
   constructor(
     readonly code: 404 | 409 | 410 | 422 | 400 | 405 | 403,
-    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'BadRequest' | 'MethodNotAllowed' | 'Forbidden',
+    /** '' for an admission denial without a reason (kubectl prints `Error from server: ...`). */
+    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'BadRequest' | 'MethodNotAllowed' | 'Forbidden' | '',
     message: string,
     readonly causes: Array<{ field: string; message: string; reason?: string }> = [],
   ) { super(message); }
@@ -114,4 +115,6 @@ export interface ObjectStore {
 export interface KindSchema {
   validate(obj: KubeObject): Array<{ field: string; message: string }>;
   prune(obj: KubeObject): KubeObject;
+  /** A validating admission webhook on CREATE and UPDATE (not /status): a denial, or undefined. */
+  admit?(obj: KubeObject, old?: KubeObject): { webhook: string; message: string } | undefined;
 }

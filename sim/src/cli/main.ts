@@ -14,6 +14,8 @@ import { DEFAULT_IMAGE } from '../lifecycle/names.js';
 import { shapeOf } from '../lifecycle/spec.js';
 import { helpText, parseFlags, UsageError, type CommandSpec } from './args.js';
 import { checkPrivateFilePath, writePrivateFile } from './private-file.js';
+import { API_VERSION_ENV, parseApiVersion, type ApiVersion } from '../versions/index.js';
+import { installSpecV2026_04, validatePlan } from '../versions/v2026-04/cli.js';
 
 const VERSION = '0.1.0-sim';
 
@@ -63,10 +65,18 @@ Options:
   -h, --help     Print help
   -V, --version  Print version
 
-Environment (embedded target): LATTICE_SIM_HOME, LATTICE_SIM_SPEED, LATTICE_SIM_FAULTS (${FAULTS.length} known faults)
+Environment (embedded target): LATTICE_SIM_API_VERSION (2026-01 or 2026-04, default 2026-04), LATTICE_SIM_HOME, LATTICE_SIM_SPEED, LATTICE_SIM_FAULTS (${FAULTS.length} known faults)
 `;
 
 class CliError extends Error {}
+
+/** The Lattice API version this `lattice` speaks, from LATTICE_SIM_API_VERSION (default 2026-04). */
+function apiVersion(): ApiVersion {
+  try { return parseApiVersion(process.env[API_VERSION_ENV]); } catch (e) { throw new CliError((e as Error).message); }
+}
+
+/** `lattice install` as the chosen version's CLI has it. */
+const installSpec = (v: ApiVersion): CommandSpec => (v === '2026-04' ? installSpecV2026_04(INSTALL) : INSTALL);
 
 function settings(flags: Record<string, unknown>): { faults?: string[]; speed?: number } {
   const out: { faults?: string[]; speed?: number } = {};
@@ -106,7 +116,8 @@ async function runJob(path: string, body: object): Promise<any> { // eslint-disa
 }
 
 async function installCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(INSTALL, argv);
+  const version = apiVersion();
+  const flags = parseFlags(installSpec(version), argv);
   const file = String(flags.file);
   const text = readText(file, 'cluster config file');
   let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -123,6 +134,7 @@ async function installCommand(argv: string[]): Promise<number> {
   // Before any work: a path that cannot take the admin kubeconfig safely fails the install at once.
   try { checkPrivateFilePath(out); } catch (e) { throw new CliError((e as Error).message); }
   const sim = settings(flags);
+  if (flags.validate) { process.stdout.write(validatePlan(name)); return 0; }
   if (flags['dry-run']) {
     const shape = shapeOf({ ...doc, spec: { ...(doc.spec ?? {}), provider: { ...(doc.spec?.provider ?? {}), kubernetes: { ...(doc.spec?.provider?.kubernetes ?? {}), ...(flags.bootstrap ? { bootstrap: flags.bootstrap } : {}) } } } });
     process.stdout.write([
@@ -144,7 +156,7 @@ async function installCommand(argv: string[]): Promise<number> {
     .filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   const done = await runJob('/v1/install', {
     manifest: text, image: flags.image, bootstrap: flags.bootstrap, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'],
-    registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, ...sim,
+    registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, apiVersion: version, ...sim,
   });
   try { writePrivateFile(out, done.kubeconfig); } catch (e) { throw new CliError((e as Error).message); }
   process.stdout.write(`Kubeconfig written to ${out}\n`);
@@ -193,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
     const spec = cmd === 'help' ? [INSTALL, UNINSTALL].find((s) => s.name === rest[0]) : [INSTALL, UNINSTALL].find((s) => s.name === cmd);
     if (cmd === 'help' || rest.includes('-h') || rest.includes('--help')) {
       if (!spec) throw new UsageError(`unrecognized subcommand '${rest[0]}'`, 'lattice <COMMAND>');
-      process.stdout.write(helpText(spec));
+      process.stdout.write(helpText(spec === INSTALL ? installSpec(apiVersion()) : spec));
       return 0;
     }
     if (!spec) throw new UsageError(`unrecognized subcommand '${cmd}'`, 'lattice <COMMAND>');

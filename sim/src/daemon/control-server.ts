@@ -9,6 +9,7 @@ import type { KubeObject } from '../apiserver/types.js';
 import { loadYamlBounded } from '../apiserver/yaml-bounded.js';
 import { activeFaults, parseFaults, setFaults } from '../faults.js';
 import { getSpeed, setSpeed } from '../clock.js';
+import { parseApiVersion, type ApiVersion } from '../versions/index.js';
 import { Infrastructure, install, uninstall, readKubeconfig, type BootstrapType } from '../lifecycle/index.js';
 
 export const RUN_ID_LABEL = 'lattice-acceptance/run-id';
@@ -129,12 +130,16 @@ export function startControlServer(o: ControlServerOptions): Promise<ControlServ
       let cluster: KubeObject;
       try { cluster = loadYamlBounded(String(body.manifest ?? '')) as KubeObject; } catch (e) { throw new HttpFailure(400, `failed to parse cluster config: ${(e as Error).message}`); }
       if (!cluster || typeof cluster !== 'object' || !cluster.metadata?.name) throw new HttpFailure(400, 'cluster config has no metadata.name');
+      // The Lattice API version of the new management cluster; `lattice` sends LATTICE_SIM_API_VERSION.
+      let apiVersion: ApiVersion;
+      try { apiVersion = parseApiVersion(body.apiVersion === undefined ? undefined : String(body.apiVersion), 'the install job\'s apiVersion'); } catch (e) { throw new HttpFailure(400, (e as Error).message); }
       // The run id of the `lattice` process (LATTICE_SIM_RUN_ID) labels what it creates, like a docker label.
       if (body.runId && !cluster.metadata.labels?.[RUN_ID_LABEL]) cluster.metadata.labels = { ...(cluster.metadata.labels ?? {}), [RUN_ID_LABEL]: String(body.runId) };
       return streamJob(req, res, (log, signal) => install({
         infra, cluster, log, signal,
         image: body.image, bootstrap: body.bootstrap as BootstrapType | undefined,
         keepBootstrapOnFailure: !!body.keepBootstrapOnFailure, registryCredentials: body.registryCredentials, env: body.env ?? {},
+        apiVersion,
       }));
     }
     if (resource === 'uninstall' && method === 'POST') {

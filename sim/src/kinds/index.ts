@@ -2,18 +2,36 @@
  * Registers every kind a simulated Lattice cluster serves, and writes a CustomResourceDefinition
  * object for each non-built-in one so `kubectl get crds` shows what is installed.
  */
-import type { KubeObject, ObjectStore, ResourceType } from '../apiserver/types.js';
+import type { KindSchema, KubeObject, ObjectStore, ResourceType } from '../apiserver/types.js';
 import { CORE_KINDS } from './core.js';
 import { CAPI_KINDS, MESH_KINDS } from './crds.js';
 import {
   LATTICE_CLUSTER, LATTICE_CLUSTER_SCHEMA, LATTICE_EXTERNAL_SERVICE, LATTICE_EXTERNAL_SERVICE_SCHEMA, LATTICE_SERVICE, LATTICE_SERVICE_SCHEMA,
 } from './lattice.js';
+import { INTERNAL_API_VERSION, type ApiVersion } from '../versions/index.js';
+import { LATTICE_KINDS_V2026_04, SCHEMAS_V2026_04 } from '../versions/v2026-04/kinds.js';
 
 export { CORE_KINDS } from './core.js';
 export { CAPI_KINDS, MESH_KINDS } from './crds.js';
 export { LATTICE_CLUSTER, LATTICE_SERVICE, LATTICE_EXTERNAL_SERVICE } from './lattice.js';
 
 export const LATTICE_KINDS: ResourceType[] = [LATTICE_CLUSTER, LATTICE_SERVICE, LATTICE_EXTERNAL_SERVICE];
+
+/** The Lattice kinds a cluster of `version` serves. */
+export function latticeKindsOf(version: ApiVersion): ResourceType[] {
+  return version === '2026-04' ? LATTICE_KINDS_V2026_04 : LATTICE_KINDS;
+}
+
+function registerLatticeKinds(store: ObjectStore, version: ApiVersion): void {
+  if (version === '2026-04') {
+    const schemas: Record<string, KindSchema | undefined> = SCHEMAS_V2026_04;
+    for (const k of LATTICE_KINDS_V2026_04) store.register(k, schemas[k.kind]);
+    return;
+  }
+  store.register(LATTICE_CLUSTER, LATTICE_CLUSTER_SCHEMA);
+  store.register(LATTICE_SERVICE, LATTICE_SERVICE_SCHEMA);
+  store.register(LATTICE_EXTERNAL_SERVICE, LATTICE_EXTERNAL_SERVICE_SCHEMA);
+}
 
 /** The CustomResourceDefinition object describing `types` (all versions of one group/plural). */
 export function crdObjectFor(types: ResourceType[]): KubeObject {
@@ -38,18 +56,18 @@ export function crdObjectFor(types: ResourceType[]): KubeObject {
 }
 
 /**
- * Registers core, apps, autoscaling, Lattice, CAPI and mesh kinds (idempotent) and upserts their
- * CRD objects. With `crds: false` only the types are registered.
+ * Registers core, apps, autoscaling, the Lattice kinds of `apiVersion` (default: the internal one,
+ * 2026-01), CAPI and mesh kinds (idempotent) and upserts their CRD objects. With `crds: false`
+ * only the types are registered.
  */
-export function registerKinds(store: ObjectStore, opts: { crds?: boolean } = {}): void {
+export function registerKinds(store: ObjectStore, opts: { crds?: boolean; apiVersion?: ApiVersion } = {}): void {
+  const version = opts.apiVersion ?? INTERNAL_API_VERSION;
   for (const k of CORE_KINDS) store.register(k);
-  store.register(LATTICE_CLUSTER, LATTICE_CLUSTER_SCHEMA);
-  store.register(LATTICE_SERVICE, LATTICE_SERVICE_SCHEMA);
-  store.register(LATTICE_EXTERNAL_SERVICE, LATTICE_EXTERNAL_SERVICE_SCHEMA);
+  registerLatticeKinds(store, version);
   for (const k of [...CAPI_KINDS, ...MESH_KINDS]) store.register(k);
   if (opts.crds === false) return;
   const groups = new Map<string, ResourceType[]>();
-  for (const k of [...LATTICE_KINDS, ...CAPI_KINDS, ...MESH_KINDS]) {
+  for (const k of [...latticeKindsOf(version), ...CAPI_KINDS, ...MESH_KINDS]) {
     const key = `${k.plural}.${k.group}`;
     groups.set(key, [...(groups.get(key) ?? []), k]);
   }

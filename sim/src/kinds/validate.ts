@@ -47,7 +47,8 @@ export function prune(schema: Schema, value: unknown): unknown {
   }
 }
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+// The API server names JSON types: a whole number is "integer" (`Invalid value: "integer": ...`).
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 const shown = (v: unknown) => JSON.stringify(v) ?? String(v);
 const wrongType = (path: string, v: unknown, type: string): Cause =>
   ({ field: path, message: `Invalid value: "${describe(v)}": ${path} in body must be of type ${type}: "${describe(v)}"` });

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { createStore, registerKinds } from '../apiserver/index.js';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import type { PodRuntimeHooks } from '../apiserver/hooks.js';
+import type { ApiVersion } from '../versions/index.js';
 import { startCapiControllers } from './capi.js';
 import type { ClusterContext, RollOutcome, RollRequest } from './context.js';
 import type { Infrastructure } from './infrastructure.js';
@@ -73,13 +74,15 @@ export interface StartClusterHostInput {
   apiServer: ApiServerFactory;
   workDir: string;
   signal: AbortSignal;
+  /** The Lattice API version whose CRDs the cluster serves. */
+  apiVersion?: ApiVersion;
 }
 
 export async function startClusterHost(o: StartClusterHostInput): Promise<ClusterHost> {
   // For benchmarks: when each write happened, so a client's detection latency can be measured.
   const record = process.env.LATTICE_SIM_RECORD_WRITES;
   const store = createStore(record ? { onWrite: (rv) => { try { appendFileSync(record, `${JSON.stringify({ cluster: o.name, rv, at: Date.now() })}\n`); } catch { /* best effort */ } } } : {});
-  registerKinds(store);
+  registerKinds(store, { apiVersion: o.apiVersion });
   for (const m of o.manifests) {
     if (m.metadata.namespace) ensureNamespace(store, m.metadata.namespace);
     store.apply(m);

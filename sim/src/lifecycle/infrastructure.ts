@@ -12,6 +12,7 @@ import type { Cell } from './context.js';
 import { buildKubeconfig, type ApiEndpoint } from './kubeconfig.js';
 import { readyNode } from './objects.js';
 import type { BootstrapType, ProviderType } from './names.js';
+import { INTERNAL_API_VERSION, type ApiVersion } from '../versions/index.js';
 
 export type InfraProvider = ProviderType | 'kind';
 
@@ -30,6 +31,8 @@ export interface InfraClusterMeta {
   labels?: Record<string, string>;
   /** Cluster whose CAPI controllers asked for this one (absent for kind clusters). */
   createdBy?: string;
+  /** The Lattice API version it serves; absent: its creator's (children inherit), else the internal default. */
+  apiVersion?: ApiVersion;
 }
 
 interface InfraCluster extends InfraClusterMeta {
@@ -87,17 +90,23 @@ export class Infrastructure extends EventEmitter {
     // A new cluster of a name whose API was torn down: its leftover machines stay, as containers
     // labelled with the cluster name would; a later destroy or sweep takes them with the new ones.
     const leftovers = old ? old.machines : new Map<string, InfraMachine>();
-    this.clusters.set(name, { name, ...meta, labels: meta.labels ?? {}, createdAt: new Date().toISOString(), machines: leftovers, abort: new AbortController() });
+    const apiVersion = meta.apiVersion ?? (meta.createdBy ? this.apiVersionOf(meta.createdBy) : INTERNAL_API_VERSION);
+    this.clusters.set(name, { name, ...meta, apiVersion, labels: meta.labels ?? {}, createdAt: new Date().toISOString(), machines: leftovers, abort: new AbortController() });
     this.log(`infrastructure: created load balancer for cluster ${name} (${meta.provider})`);
     this.emit('change');
   }
 
   /** A kind cluster: one control-plane node, API up at once (bootstrap/uninstall clusters). */
-  async createKindCluster(name: string, manifests: KubeObject[], labels: Record<string, string> = {}): Promise<ClusterHost> {
+  /** The Lattice API version the cluster serves (see InfraClusterMeta.apiVersion). */
+  apiVersionOf(name: string): ApiVersion {
+    return this.clusters.get(name)?.apiVersion ?? INTERNAL_API_VERSION;
+  }
+
+  async createKindCluster(name: string, manifests: KubeObject[], labels: Record<string, string> = {}, apiVersion?: ApiVersion): Promise<ClusterHost> {
     if (this.clusters.has(name)) {
       throw new InfrastructureError(`node(s) already exist for a cluster with the name "${name}"`);
     }
-    this.ensureCluster(name, { provider: 'kind', bootstrap: 'kubeadm', labels });
+    this.ensureCluster(name, { provider: 'kind', bootstrap: 'kubeadm', labels, apiVersion });
     const rec = this.clusters.get(name)!;
     const host = await this.startHost(rec, manifests);
     const machine = this.machineRecord(rec, `${name}-control-plane`, 'control-plane', '1.32.0');
@@ -237,7 +246,7 @@ export class Infrastructure extends EventEmitter {
   private async startHost(rec: InfraCluster, manifests: KubeObject[]): Promise<ClusterHost> {
     const host = await startClusterHost({
       name: rec.name, infra: this, manifests, apiServer: this.opts.apiServer,
-      workDir: `${this.opts.workDir}/${rec.name}`, signal: rec.abort.signal,
+      workDir: `${this.opts.workDir}/${rec.name}`, signal: rec.abort.signal, apiVersion: rec.apiVersion,
     });
     if (rec.abort.signal.aborted) { await host.stop(); throw new InfrastructureError(`cluster ${rec.name} destroyed while starting`); }
     rec.host = host;

@@ -8,6 +8,7 @@ import { DURATIONS, simulate } from '../clock.js';
 import { faultOn } from '../faults.js';
 import type { ClusterHost } from './cluster-host.js';
 import type { Infrastructure } from './infrastructure.js';
+import type { ApiVersion } from '../versions/index.js';
 import { exportCapi, importCapi, deleteMovedCapi } from './move.js';
 import {
   BOOTSTRAP_CLUSTER, CAPI_API, CELL_SERVICE, CLUSTER_NAME_LABEL, DEFAULT_IMAGE, LATTICE_API, LATTICE_CLUSTER_KIND,
@@ -35,6 +36,8 @@ export interface InstallInput {
   signal?: AbortSignal;
   /** Bound of each wait (default 120 s). */
   timeoutMs?: number;
+  /** The Lattice API version the new management cluster (and its children) serve. */
+  apiVersion?: ApiVersion;
 }
 
 export interface InstallResult { name: string; kubeconfig: string }
@@ -71,7 +74,7 @@ export async function install(i: InstallInput): Promise<InstallResult> {
   const wait = { timeoutMs, signal: i.signal };
 
   i.log(`Creating bootstrap cluster "${BOOTSTRAP_CLUSTER}"...`);
-  const boot = await i.infra.createKindCluster(BOOTSTRAP_CLUSTER, [], cluster.metadata.labels ?? {});
+  const boot = await i.infra.createKindCluster(BOOTSTRAP_CLUSTER, [], cluster.metadata.labels ?? {}, i.apiVersion);
   try {
     ensureNamespace(boot.store, LATTICE_SYSTEM);
     for (const s of credentialSecrets(i.env ?? {})) { boot.store.apply(s); i.log(`Created credentials secret ${LATTICE_SYSTEM}/${s.metadata.name}`); }
@@ -186,7 +189,7 @@ export async function uninstall(u: UninstallInput): Promise<{ name: string }> {
 
   if (u.infra.has(UNINSTALL_CLUSTER)) { u.log(`Deleting stale cluster "${UNINSTALL_CLUSTER}"...`); await u.infra.destroyCluster(UNINSTALL_CLUSTER); }
   u.log(`Creating uninstall cluster "${UNINSTALL_CLUSTER}"...`);
-  const un = await u.infra.createKindCluster(UNINSTALL_CLUSTER, []);
+  const un = await u.infra.createKindCluster(UNINSTALL_CLUSTER, [], {}, u.infra.apiVersionOf(u.cluster));
   try {
     u.log(`Installing CAPI providers (clusterctl init --infrastructure ${shape.provider}${shape.provider === 'proxmox' ? ' --ipam in-cluster' : ''})...`);
     for (const c of capiControllers(shape.provider, ['kubeadm'])) ensureDeployment(un.store, readyDeployment(c.namespace, c.name, `registry.k8s.io/cluster-api/${c.name}:v1.10.0`));

@@ -58,9 +58,12 @@ const POLICY_KINDS: Array<[string, string]> = [
 export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<ServiceRuntime> {
   const { store } = opts;
   // The kinds this runtime reads and writes (registerKinds normally did this already).
-  for (const t of [LATTICE_SERVICE, LATTICE_EXTERNAL_SERVICE, ...MESH_KINDS]) {
+  // A cluster whose registerKinds ran (any API version) keeps exactly the Lattice kinds it chose.
+  const lattice = store.typeOf(`${LATTICE_SERVICE.group}/${LATTICE_SERVICE.version}`, LATTICE_SERVICE.kind) ? [] : [LATTICE_SERVICE, LATTICE_EXTERNAL_SERVICE];
+  for (const t of [...lattice, ...MESH_KINDS]) {
     if (!store.typeOf(`${t.group}/${t.version}`, t.kind)) store.register(t);
   }
+  const speaks2026_01 = !!store.typeOf(LATTICE_API, 'LatticeExternalService');
   const workDir = join(opts.workDir, 'services');
   mkdirSync(workDir, { recursive: true });
   const shimDir = join(workDir, 'bin');
@@ -95,7 +98,8 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
       servicesDirty = false;
       workloadsDirty = false;
       try {
-        if (doServices) controller.reconcile();
+        // The compiler speaks 2026-01 objects; a 2026-04 cluster (no LatticeExternalService) has none yet.
+        if (doServices && speaks2026_01) controller.reconcile();
         workloads.reconcile();
       } catch (e) {
         process.stderr.write(`lattice-sim[${opts.clusterName}] services: ${(e as Error).message}\n`);
@@ -109,7 +113,7 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
 
   let snapshot: PolicySnapshot | undefined;
   const unwatch: Array<() => void> = [];
-  for (const [apiVersion, kind] of DECLARATIONS) unwatch.push(store.watch(apiVersion, kind, {}, kickServices));
+  for (const [apiVersion, kind] of DECLARATIONS.filter(([v, k]) => store.typeOf(v, k))) unwatch.push(store.watch(apiVersion, kind, {}, kickServices));
   // A compiled object deleted behind the controller's back is put back.
   for (const [apiVersion, kind] of COMPILED_KINDS) unwatch.push(store.watch(apiVersion, kind, {}, (e) => (e.type === 'DELETED' ? kickServices() : kind === 'Deployment' ? kickWorkloads() : undefined)));
   for (const kind of ['Pod', 'Node']) unwatch.push(store.watch('v1', kind, {}, kickWorkloads));

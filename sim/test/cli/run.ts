@@ -17,7 +17,7 @@ export interface SimEnv { home: string; dir: string; env: NodeJS.ProcessEnv; dis
 export function newSimEnv(extra: NodeJS.ProcessEnv = {}): SimEnv {
   const dir = mkdtempSync(join(tmpdir(), 'lattice-sim-cli-'));
   const home = join(dir, 'home');
-  const env: NodeJS.ProcessEnv = { ...process.env, LATTICE_SIM_HOME: home, LATTICE_SIM_FAULTS: '', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, LATTICE_SIM_HOME: home, LATTICE_SIM_FAULTS: '', LATTICE_SIM_API_VERSION: '2026-01', ...extra };
   delete env.NODE_OPTIONS;
   return {
     home, dir, env,

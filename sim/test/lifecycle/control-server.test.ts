@@ -29,7 +29,7 @@ describe('control surface', () => {
   it('streams an install job and answers with the kubeconfig', async () => {
     const lines: string[] = [];
     const manifest = yaml.dump(clusterManifest('e2e-mgmt', { parent: true, host: '172.18.255.10', labels: { 'lattice-acceptance/run-id': 'run-a' } }));
-    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest }, onLine: (e) => { if (e.event === 'log') lines.push(e.line); } });
+    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest, apiVersion: '2026-01' }, onLine: (e) => { if (e.event === 'log') lines.push(e.line); } });
     assert.equal(done.event, 'done');
     assert.match(done.kubeconfig, /server: https:\/\/127\.0\.0\.1:\d+/);
     assert.ok(lines.some((l) => l.includes('lattice-bootstrap')), 'progress names the bootstrap cluster');
@@ -39,7 +39,7 @@ describe('control surface', () => {
 
   it('reports an install failure as an error event', async () => {
     const manifest = yaml.dump(clusterManifest('broken', { controlPlane: 2 }));
-    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest }, onLine: () => undefined });
+    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest, apiVersion: '2026-01' }, onLine: () => undefined });
     assert.equal(done.event, 'error');
     assert.match(done.message, /broken failed: validation error for unknown: control plane count must be odd/);
     assert.equal(h.infra.has('lattice-bootstrap'), false, 'bootstrap removed on failure without the keep flag');
@@ -47,17 +47,17 @@ describe('control surface', () => {
 
   it('keeps the bootstrap cluster of a failed install when asked, and refuses a second one', async () => {
     const manifest = yaml.dump(clusterManifest('broken2', { controlPlane: 0 }));
-    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest, keepBootstrapOnFailure: true }, onLine: () => undefined });
+    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest, keepBootstrapOnFailure: true, apiVersion: '2026-01' }, onLine: () => undefined });
     assert.equal(done.event, 'error');
     assert.equal(h.infra.has('lattice-bootstrap'), true, 'kept for inspection');
-    const again = await call(info(), '/v1/install', { method: 'POST', body: { manifest: yaml.dump(clusterManifest('other')) }, onLine: () => undefined });
+    const again = await call(info(), '/v1/install', { method: 'POST', body: { manifest: yaml.dump(clusterManifest('other')), apiVersion: '2026-01' }, onLine: () => undefined });
     assert.equal(again.event, 'error');
     assert.match(again.message, /already exist for a cluster with the name "lattice-bootstrap"/);
     await call(info(), '/v1/clusters/lattice-bootstrap', { method: 'DELETE' });
   });
 
   it('refuses to install over an existing cluster name', async () => {
-    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest: yaml.dump(clusterManifest('e2e-mgmt')) }, onLine: () => undefined });
+    const done = await call(info(), '/v1/install', { method: 'POST', body: { manifest: yaml.dump(clusterManifest('e2e-mgmt')), apiVersion: '2026-01' }, onLine: () => undefined });
     assert.equal(done.event, 'error');
     assert.match(done.message, /a cluster named e2e-mgmt already exists/);
   });
