@@ -29,8 +29,9 @@ export function shapeOf(lc: KubeObject): ClusterShape {
     provider: providerOf(spec),
     bootstrap: spec.provider?.kubernetes?.bootstrap === 'rke2' ? 'rke2' : 'kubeadm',
     version: String(spec.provider?.kubernetes?.version ?? ''),
-    controlPlane: Number(spec.nodes?.controlPlane ?? 0),
-    workers: Number(spec.nodes?.workers ?? 0),
+    // 2026-04 (b5d50e90, types.rs:512-664): controlPlane.replicas and the sum of the worker pools.
+    controlPlane: Number(typeof spec.nodes?.controlPlane === 'object' ? spec.nodes.controlPlane?.replicas ?? 0 : spec.nodes?.controlPlane ?? 0),
+    workers: spec.nodes?.workerPools ? Object.values(spec.nodes.workerPools as Record<string, { replicas?: number }>).reduce((n, p) => n + Number(p?.replicas ?? 0), 0) : Number(spec.nodes?.workers ?? 0),
     parentConfig: pc ? {
       host: pc.host,
       grpcPort: pc.grpcPort ?? 50051,
