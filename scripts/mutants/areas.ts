@@ -40,9 +40,10 @@ export const AREAS: readonly Area[] = Object.freeze([
   },
   {
     name: 'kinds',
-    files: ['sim/src/kinds/**/*.ts'],
+    files: ['sim/src/kinds/**/*.ts', 'sim/src/versions/**/*.ts'],
     tags: '@independence or @media or @mesh or @pivot or @upgrade',
-    reason: 'CRD schemas, validation and defaulting of LatticeCluster and LatticeService are used by every scenario: all default scenarios',
+    reason: 'CRD schemas, validation and defaulting of LatticeCluster and LatticeService are used by every scenario: all default scenarios. '
+      + 'sim/src/versions/ holds the per-API-version kinds, schemas and validation; the suite asks for 2026-01, so its 2026-04 half is reached by no default scenario until issue 14 adds them',
   },
 ]);
 
