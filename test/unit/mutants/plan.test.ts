@@ -13,7 +13,7 @@ test('no choice means one run per area, each with its own files', () => {
 test('files are grouped by area, keep their line ranges, and get their own incremental key', () => {
   const runs = planRuns(['kinds'], ['sim/src/services/policy.ts:10-20', './sim/src/services/proxy.ts', 'sim/src/lifecycle/operator.ts']);
   assert.deepEqual(runs.map((r) => [r.key, r.area.name, r.mutate]), [
-    ['kinds', 'kinds', ['sim/src/kinds/**/*.ts']],
+    ['kinds', 'kinds', ['sim/src/kinds/**/*.ts', 'sim/src/versions/**/*.ts']],
     ['file-services-policy-ts-10-20+services-proxy-ts', 'services', ['sim/src/services/policy.ts:10-20', 'sim/src/services/proxy.ts']],
     ['file-lifecycle-operator-ts', 'lifecycle', ['sim/src/lifecycle/operator.ts']],
   ]);
