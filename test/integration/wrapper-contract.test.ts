@@ -26,18 +26,19 @@ function assertOneLine(r: { code: number | null; stderr: string }, needle: RegEx
 }
 
 describe('bad command lines: one line, exit 2, through the wrapper and through npx cucumber-js', { concurrency: 4 }, () => {
-  const cases: Array<[string, string[], RegExp, Record<string, string>?]> = [
-    ['a tag syntax error', ['--tags', '@mesh and ('], /--tags "@mesh and \(" is not a tag expression .*write e\.g\./],
-    ['an unknown profile', ['--profile', 'nope'], /unknown profile "nope"; use one of .*default/],
-    ['--parallel 2', ['--parallel', '2'], /--parallel 2: .*workers would collide; split the features across CI jobs/],
-    ['a cloud profile on the embedded target', ['--profile', 'aws'], /--profile aws runs AWS clusters and needs LATTICE_TARGET=real.*--tags @aws/, { LATTICE_TARGET: '' }],
+  // Ids are the entries of docs/BAD-INPUT.md (the catalogue's index test reads them here).
+  const cases: Array<[string, string, string[], RegExp, Record<string, string>?]> = [
+    ['B44', 'a tag syntax error', ['--tags', '@mesh and ('], /--tags "@mesh and \(" is not a tag expression .*write e\.g\./],
+    ['B32', 'an unknown profile', ['--profile', 'nope'], /unknown profile "nope"; use one of .*default/],
+    ['B45', '--parallel 2', ['--parallel', '2'], /--parallel 2: .*workers would collide; split the features across CI jobs/],
+    ['B46', 'a cloud profile on the embedded target', ['--profile', 'aws'], /--profile aws runs AWS clusters and needs LATTICE_TARGET=real.*--tags @aws/, { LATTICE_TARGET: '' }],
   ];
-  for (const [what, args, needle, env] of cases) {
-    test(`npm run e2e with ${what}`, async (t) => {
+  for (const [id, what, args, needle, env] of cases) {
+    test(`${id} npm run e2e with ${what}`, async (t) => {
       const dir = scratch(t, 'lattice-wrapper-');
       assertOneLine(await run('npm', ['run', '--silent', 'e2e', '--', ...args], { LATTICE_E2E_REPORTS_DIR: join(dir, 'reports'), ...env }), needle);
     });
-    test(`npx cucumber-js with ${what}`, async (t) => {
+    test(`${id} npx cucumber-js with ${what}`, async (t) => {
       const dir = scratch(t, 'lattice-npx-');
       assertOneLine(await run('npx', ['cucumber-js', ...args], { LATTICE_E2E_REPORTS_DIR: join(dir, 'reports'), ...env }), needle);
     });
@@ -46,6 +47,10 @@ describe('bad command lines: one line, exit 2, through the wrapper and through n
     const dir = scratch(t, 'lattice-wrapper-');
     writeFileSync(join(dir, 'file'), '');
     assertOneLine(await run('npm', ['run', '--silent', 'e2e'], { LATTICE_E2E_REPORTS_DIR: join(dir, 'file') }), /reports folder .*file cannot be used \(ENOTDIR\); set LATTICE_E2E_REPORTS_DIR/);
+  });
+  test('B47 npm run e2e with a stop grace that is not a whole number of seconds', async (t) => {
+    const dir = scratch(t, 'lattice-wrapper-');
+    assertOneLine(await run('npm', ['run', '--silent', 'e2e'], { LATTICE_E2E_REPORTS_DIR: join(dir, 'reports'), LATTICE_E2E_STOP_GRACE: 'soon' }), /LATTICE_E2E_STOP_GRACE="soon" is not a whole number of seconds; set e\.g\. 60/);
   });
   test('npm run e2e with a reports folder under /proc', async () => {
     assertOneLine(await run('npm', ['run', '--silent', 'e2e'], { LATTICE_E2E_REPORTS_DIR: '/proc/lattice/reports' }), /reports folder \/proc\/lattice\/reports cannot be used/);
