@@ -9,6 +9,7 @@ import { faultOn } from '../faults.js';
 import type { ClusterHost } from './cluster-host.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { ApiVersion } from '../versions/index.js';
+import { infraProviderFor } from '../versions/v2026-04/infra-provider.js';
 import { exportCapi, importCapi, deleteMovedCapi } from './move.js';
 import {
   BOOTSTRAP_CLUSTER, CAPI_API, CELL_SERVICE, CLUSTER_NAME_LABEL, DEFAULT_IMAGE, LATTICE_API, LATTICE_CLUSTER_KIND,
@@ -87,6 +88,10 @@ export async function install(i: InstallInput): Promise<InstallResult> {
     await simulate(DURATIONS.providerInstall, i.signal);
     i.log('Lattice operator is running; CAPI CRDs installed');
 
+    // 2026-04: the InfraProvider named by providerRef, before the cluster that needs it (install.rs:885-1044).
+    const infraProvider = i.apiVersion === '2026-04' ? infraProviderFor(cluster, shape.provider) : undefined;
+    if (infraProvider) { boot.store.apply(infraProvider); i.log(`Created InfraProvider '${infraProvider.metadata.name}'`); }
+
     i.log(`Applying LatticeCluster "${name}" to the bootstrap cluster...`);
     ensureNamespace(boot.store, capiNamespace(name));
     boot.store.apply({
@@ -116,6 +121,7 @@ export async function install(i: InstallInput): Promise<InstallResult> {
     await simulate(DURATIONS.providerInstall, i.signal);
     i.log(`Applying LatticeCluster "${name}" to "${name}"...`);
     if (!target.store.get(LATTICE_API, LATTICE_CLUSTER_KIND, name)) target.store.create(structuredClone(cluster));
+    if (infraProvider) { ensureNamespace(target.store, LATTICE_SYSTEM); target.store.apply(structuredClone(infraProvider)); i.log('Copying 1 InfraProvider(s) to management cluster'); }
 
     i.log('Waiting for all machines to be Running...');
     await waitForMachinesRunning(boot, name, timeoutMs, i.signal);

@@ -25,12 +25,24 @@ const v0404 = (name: string, workers: Record<string, number>, parent = false): K
 
 const serves = (store: ReturnType<typeof storeOf>, kind: string) => !!store.typeOf(LC_API, kind);
 
+test('install at 2026-04 with an aws block: the InfraProvider names its region and credentials secret', async () => {
+  const lc = v0404('e2e-aws', { default: 1 });
+  lc.spec.providerRef = 'aws-prod';
+  lc.spec.provider.config = { aws: { region: 'eu-west-1', sshKeyName: 'lattice' } };
+  await install({ infra: h.infra, cluster: lc, log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-04' });
+  const ip = storeOf(h, 'e2e-aws').get(LC_API, 'InfraProvider', 'aws-prod', 'lattice-system');
+  assert.deepEqual(ip?.spec, { type: 'aws', region: 'eu-west-1', credentials: { id: 'aws-credentials', provider: 'lattice-local' } });
+});
+
 test('install at 2026-04 provisions a b5d50e90 cluster that serves 2026-04; its child inherits 2026-04', async () => {
   await install({ infra: h.infra, cluster: v0404('e2e-mgmt', { default: 1, extra: 1 }, true), log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-04' });
   const mgmt = storeOf(h, 'e2e-mgmt');
   assert.equal(h.infra.apiVersionOf('e2e-mgmt'), '2026-04');
   assert.ok(serves(mgmt, 'InfraProvider') && !serves(mgmt, 'LatticeExternalService'));
   assert.equal(mgmt.get(LC_API, 'LatticeCluster', 'e2e-mgmt')?.status?.phase, 'Ready');
+  // install.rs:885-1044: the InfraProvider named by providerRef, copied to the management cluster.
+  const ip = mgmt.get(LC_API, 'InfraProvider', 'docker', 'lattice-system');
+  assert.deepEqual(ip?.spec, { type: 'docker' });
   // Workers join after Ready (the own copy is Ready once the control plane is up).
   await waitUntil(mgmt, 'v1', 'Node', () => workerNodes(mgmt).length === 2, 'one worker node per pool replica (1 + 1)');
 
@@ -46,4 +58,5 @@ test('install at 2026-01 next to it keeps 2026-01 (a 2026-01 manifest, the three
   const old = storeOf(h, 'e2e-old');
   assert.equal(h.infra.apiVersionOf('e2e-old'), '2026-01');
   assert.ok(serves(old, 'LatticeExternalService') && !serves(old, 'InfraProvider'));
+  assert.equal(old.list(LC_API, 'LatticeCluster').items.length, 1);
 });
