@@ -3,6 +3,7 @@
 // Ends with one totals line so CI can read how many tests ran.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const hasTests = (dir) => existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
 const hasFeatures = () => existsSync('features') && readdirSync('features').some((f) => f.endsWith('.feature'));
@@ -15,7 +16,8 @@ const stages = [
   { name: 'sim', cmd: ['node', 'scripts/run-node-tests.mjs', '--register=sim/register.mjs', 'sim/test'], when: () => hasTests('sim/test') },
   { name: 'integration', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/integration'], when: () => hasTests('test/integration') },
   { name: 'e2e:dry', cmd: ['node', 'scripts/e2e-dry.mjs'] },
-  { name: 'e2e (all providers, embedded target)', cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures },
+  // A target home of its own: a developer's `npm run e2e` on the default home must not make this stage refuse.
+  { name: 'e2e (all providers, embedded target)', cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures, env: { LATTICE_SIM_HOME: join(process.cwd(), '.tmp', 'sim-npm-test') } },
   // Proof the suite catches the target's seeded regressions, plus clean runs for false alarms.
   { name: 'faults', cmd: ['npm', 'run', '--silent', 'faults'], when: hasFeatures },
   ...(process.env.LATTICE_TEST_EXTRA_STAGES ? JSON.parse(process.env.LATTICE_TEST_EXTRA_STAGES) : []),
@@ -28,7 +30,7 @@ function run(stage) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${stage.name} ===`);
-    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...stage.env } });
     let out = '';
     child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
     child.stderr.on('data', (d) => { process.stderr.write(d); });

@@ -84,10 +84,13 @@ Then('the mesh\'s traffic shows exactly the agreed connections, and nothing else
 });
 
 Then('the traffic shows exactly the agreed connections in the services\' and in the namesakes\' namespace, and nothing else gets through', async function (this: LatticeWorld) {
-  await Promise.all([
+  // Both namespaces are judged to the end, so a failure names every violation of both.
+  const verdicts = await Promise.allSettled([
     checkTraffic(this, this.recall<MeshUnderTest>('mesh'), this.recall<Date>('trafficSince')),
     checkTraffic(this, this.recall<MeshUnderTest>('namesakeMesh'), this.recall<Date>('namesakeTrafficSince')),
   ]);
+  const failed = verdicts.flatMap((v) => (v.status === 'rejected' ? [v.reason instanceof Error ? v.reason.message : String(v.reason)] : []));
+  expect(failed, failed.join('\n\n')).to.deep.equal([]);
 });
 
 /** Observes the mesh until every probe has a verdict since `since`; attaches its truth table and fails on any difference. */

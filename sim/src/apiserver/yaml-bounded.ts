@@ -16,7 +16,8 @@ export class ExcessiveAliasingError extends Error {
 /**
  * The weight of `doc` with every alias expanded: one per node plus each string's length. Shared
  * nodes are weighed once and counted per reference, so this takes time linear in the parsed size;
- * it stops at `limit` (and at a cycle) by returning Infinity.
+ * it stops at `limit` (and at a cycle) by returning Infinity. The suite has its own weigher
+ * (support/fixtures/yaml-expansion.ts) on purpose: the target and the suite share no code.
  */
 export function expandedWeight(doc: unknown, limit = MAX_EXPANDED_WEIGHT): number {
   const memo = new Map<object, number>();
