@@ -39,8 +39,8 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
   },
   'stale-policy-kept': {
     tags: '@mesh and not @random-mesh',
-    reason: 'the mesh rules scenario withdraws orders\' acceptance of admin and probes again',
-    expectStep: 'traffic shows exactly',
+    reason: 'the mesh rules scenario withdraws orders\' acceptance of admin; the withdrawal step waits until the probes show admin blocked, and a kept principal never does',
+    expectStep: 'stops accepting calls from',
   },
   'enforcement-open-during-roll': {
     tags: '@upgrade and @docker',
