@@ -8,10 +8,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore, registerKinds, startApiServer, type ApiServer, type ObjectStore } from '../../src/apiserver/index.js';
+import { callApi } from '../helpers/api-call.js';
 import { ensureKubectl, kubectl } from '../helpers/kubectl.js';
 
 const LC_API = 'lattice.dev/v1alpha1';
@@ -45,26 +45,7 @@ const cluster = (name: string, extra: Record<string, unknown> = {}) => ({
   },
 });
 
-interface Answer { code: number; warnings: string[]; body: { message?: string; reason?: string; spec?: Record<string, unknown> } }
-
-function call(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const text = JSON.stringify(body);
-    const req = request(`${server.url}${path}`, {
-      method, ca: server.caPem,
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) },
-    }, (res) => {
-      let out = '';
-      res.on('data', (d) => { out += d; });
-      res.on('end', () => {
-        const w = res.headers.warning;
-        resolve({ code: res.statusCode ?? 0, warnings: w === undefined ? [] : Array.isArray(w) ? w : [w], body: out ? JSON.parse(out) : {} });
-      });
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const call = (method: string, path: string, body: unknown, contentType?: string) => callApi(server, method, path, body, contentType);
 
 test('Strict: 400 naming every unknown field, nothing stored', async () => {
   const r = await call('POST', `${COLLECTION}?fieldValidation=Strict`, cluster('strict', { x: 1, nodes: { controlPlane: 1, workers: 1, extra: true } }));

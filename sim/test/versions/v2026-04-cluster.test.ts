@@ -8,10 +8,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore, registerKinds, startApiServer, type ApiServer } from '../../src/apiserver/index.js';
+import { callApi } from '../helpers/api-call.js';
 import { ensureKubectl, kubectl } from '../helpers/kubectl.js';
 
 const COLLECTION = '/apis/lattice.dev/v1alpha1/latticeclusters';
@@ -53,23 +53,7 @@ const cluster = (name: string, spec: Record<string, unknown> = {}) => ({
   },
 });
 
-interface Answer { code: number; body: { message?: string; reason?: string; spec?: any } } // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function call(server: ApiServer, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const text = body === undefined ? '' : JSON.stringify(body);
-    const req = request(`${server.url}${path}`, {
-      method, ca: server.caPem,
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) },
-    }, (res) => {
-      let out = '';
-      res.on('data', (d) => { out += d; });
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, body: out ? JSON.parse(out) : {} }));
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const call = callApi;
 
 const DENIED = 'admission webhook "validate.lattice.dev" denied the request: ';
 
