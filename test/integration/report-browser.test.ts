@@ -16,11 +16,16 @@ const CHROMIUM_LIMIT_MS = 90_000;
 // Runs in the page after Cucumber's report has rendered: opens every attachment, waits for its
 // images to decode and writes what a reader would see into the DOM for --dump-dom.
 const PROBE = `(async () => {
-  const until = async (f, ms) => { const end = Date.now() + ms; while (!f() && Date.now() < end) await new Promise((r) => setTimeout(r, 50)); };
-  await until(() => document.querySelectorAll('#content details').length > 0, 10000);
+  // Each wait that ends unmet says what it waited for and what it last saw (reported in 'unmet').
+  const unmet = [];
+  const until = async (what, f, seen, ms) => { const end = Date.now() + ms; while (!f() && Date.now() < end) await new Promise((r) => setTimeout(r, 50)); if (!f()) unmet.push(what + ' not within ' + ms + ' ms; last seen: ' + seen()); };
+  const detailsCount = () => document.querySelectorAll('#content details').length;
+  await until('the scenarios of the report', () => detailsCount() > 0, () => detailsCount() + ' details', 10000);
   // Passed hooks (where the diagnostics link is attached) sit behind an "N hooks" button.
-  document.querySelectorAll('#content button').forEach((b) => { if (/^\\s*\\d+ hooks\\s*$/.test(b.innerText)) b.click(); });
-  await new Promise((r) => setTimeout(r, 300));
+  const hookButtons = () => [...document.querySelectorAll('#content button')].filter((b) => /^\\s*\\d+ hooks\\s*$/.test(b.innerText));
+  hookButtons().forEach((b) => b.click());
+  const diagnosticsLinks = () => [...document.querySelectorAll('#content a[href]')].filter((a) => /^diagnostics\\//.test(a.getAttribute('href'))).length;
+  await until('a diagnostics link among the revealed hooks', () => diagnosticsLinks() > 0, () => hookButtons().length + ' hook buttons, ' + diagnosticsLinks() + ' diagnostics links', 5000);
   document.querySelectorAll('details').forEach((d) => { d.open = true; });
   const imgs = [...document.querySelectorAll('#content img')];
   await Promise.all(imgs.map((i) => i.decode().catch(() => undefined)));
@@ -28,11 +33,11 @@ const PROBE = `(async () => {
   out.textContent = JSON.stringify({ title: document.title, header: document.querySelector('#lattice-run')?.innerText ?? null,
     images: imgs.map((i) => ({ name: i.closest('details')?.querySelector('summary')?.innerText ?? '', src: i.src, width: i.naturalWidth, height: i.naturalHeight })),
     links: [...document.querySelectorAll('#content a[href]')].map((a) => ({ href: a.getAttribute('href'), resolved: a.href })),
-    text: document.querySelector('#content')?.innerText ?? '' });
+    text: document.querySelector('#content')?.innerText ?? '', unmet });
   document.body.appendChild(out);
 })();`;
 
-interface Seen { title: string; header: string | null; images: Array<{ name: string; src: string; width: number; height: number }>; links: Array<{ href: string; resolved: string }>; text: string }
+interface Seen { title: string; header: string | null; images: Array<{ name: string; src: string; width: number; height: number }>; links: Array<{ href: string; resolved: string }>; text: string; unmet: string[] }
 
 function openInChromium(htmlFile: string, profileDir: string): Promise<Seen> {
   const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -108,7 +113,7 @@ test('the HTML report in Chromium: identity on top, truth tables and phase timel
   // The failed scenario's diagnostics: a relative link to its attempt's index, which exists, with
   // the Cluster API objects and Nodes of each cluster beside it.
   const link = seen.links.find((l) => /^diagnostics\/mesh-[^/]+\/attempt-1\/index\.html$/.test(l.href));
-  assert.ok(link, `a relative link to the diagnostics; links: ${seen.links.map((l) => l.href).join(', ')}`);
+  assert.ok(link, `a relative link to the diagnostics; links: ${seen.links.map((l) => l.href).join(', ')}; unmet waits: ${seen.unmet.join('; ') || 'none'}`);
   const folder = dirname(fileURLToPath(link.resolved));
   assert.ok(existsSync(join(folder, 'index.html')), `${link.resolved} exists`);
   const files = readdirSync(folder);
