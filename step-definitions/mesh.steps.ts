@@ -46,24 +46,16 @@ Given('a random mesh generated from the configured seed', function (this: Lattic
 });
 
 When(/^the (?:services|random mesh) (?:are|is) deployed on the (management|workload2|workload) cluster$/, async function (this: LatticeWorld, role: ClusterRole) {
-  const mesh = this.recall<MeshUnderTest>('mesh');
-  const client = clientOf(this.run.clusters.require(role));
-  const ns = mesh.declarations.namespace;
-  this.cleanup.push(`namespace ${ns} on ${client.name}`, () => deleteNamespaceAndWait(client, ns, this.run.config.waits.deployments));
   const podsWait = this.results.has('meshPodsWait') ? this.recall<'randomMeshPods'>('meshPodsWait') : 'meshPods';
-  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits[podsWait], log: (l) => this.note(l), signal: this.run.signal });
+  this.remember('trafficSince', await deployOn(this, role, this.recall<MeshUnderTest>('mesh'), podsWait));
   this.remember('meshCluster', role);
-  this.remember('trafficSince', readyAt);
 });
 
 When('the services and their namesakes are deployed on the {cluster} cluster', async function (this: LatticeWorld, role: ClusterRole) {
-  const client = clientOf(this.run.clusters.require(role));
-  const meshes = [this.recall<MeshUnderTest>('mesh'), this.recall<MeshUnderTest>('namesakeMesh')];
-  for (const m of meshes) this.cleanup.push(`namespace ${m.declarations.namespace} on ${client.name}`, () => deleteNamespaceAndWait(client, m.declarations.namespace, this.run.config.waits.deployments));
-  const ready = await Promise.all(meshes.map((mesh) => deployMeshAndWait({ client, mesh, runId: this.run.config.runId, timing: probeTimingFor(this.run), pods: this.run.config.waits.meshPods, log: (l) => this.note(l), signal: this.run.signal })));
+  const [services, namesakes] = await Promise.all([this.recall<MeshUnderTest>('mesh'), this.recall<MeshUnderTest>('namesakeMesh')].map((mesh) => deployOn(this, role, mesh, 'meshPods')));
   this.remember('meshCluster', role);
-  this.remember('trafficSince', ready[0]!.readyAt);
-  this.remember('namesakeTrafficSince', ready[1]!.readyAt);
+  this.remember('trafficSince', services);
+  this.remember('namesakeTrafficSince', namesakes);
 });
 
 When(/^(\S+) (stops accepting|accepts) calls from (\S+)(?: again)?$/, async function (this: LatticeWorld, callee: string, change: string, caller: string) {
@@ -92,6 +84,15 @@ Then('the traffic shows exactly the agreed connections in the services\' and in 
   const failed = verdicts.flatMap((v) => (v.status === 'rejected' ? [v.reason instanceof Error ? v.reason.message : String(v.reason)] : []));
   expect(failed, failed.join('\n\n')).to.deep.equal([]);
 });
+
+/** Deploys a mesh on a cluster of the hierarchy (its namespace removed at the end); resolves when its pods are Ready. */
+async function deployOn(world: LatticeWorld, role: ClusterRole, mesh: MeshUnderTest, pods: 'meshPods' | 'randomMeshPods'): Promise<Date> {
+  const client = clientOf(world.run.clusters.require(role));
+  const ns = mesh.declarations.namespace;
+  world.cleanup.push(`namespace ${ns} on ${client.name}`, () => deleteNamespaceAndWait(client, ns, world.run.config.waits.deployments));
+  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: world.run.config.runId, timing: probeTimingFor(world.run), pods: world.run.config.waits[pods], log: (l) => world.note(l), signal: world.run.signal });
+  return readyAt;
+}
 
 /** Observes the mesh until every probe has a verdict since `since`; attaches its truth table and fails on any difference. */
 async function checkTraffic(world: LatticeWorld, mesh: MeshUnderTest, since: Date): Promise<void> {
