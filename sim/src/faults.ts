@@ -24,6 +24,9 @@ export const FAULTS = [
   'pivoting-skipped',
   'unpivot-leaves-capi',
   'uninstall-leaves-cluster',
+  // 2026-04: cedar
+  'cedar-forbid-ignored',
+  'cedar-policies-any-namespace',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 
