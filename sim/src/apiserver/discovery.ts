@@ -25,8 +25,17 @@ export function apiVersions(hostPort: string): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: hostPort }] };
 }
 
+/**
+ * Groups served without stored objects: authentication.k8s.io/v1 (TokenReview, create only), as
+ * every API server has it (tokens.ts).
+ */
+const VIRTUAL_GROUPS: Record<string, Array<Record<string, unknown>>> = {
+  'authentication.k8s.io/v1': [{ name: 'tokenreviews', singularName: 'tokenreview', namespaced: false, kind: 'TokenReview', verbs: ['create'] }],
+};
+
 export function apiGroupList(types: ResourceType[]): Record<string, unknown> {
   const groups = new Map<string, Set<string>>();
+  for (const gv of Object.keys(VIRTUAL_GROUPS)) { const [g, v] = gv.split('/'); groups.set(g, (groups.get(g) ?? new Set()).add(v)); }
   for (const t of types) if (t.group) groups.set(t.group, (groups.get(t.group) ?? new Set()).add(t.version));
   return {
     kind: 'APIGroupList', apiVersion: 'v1',
@@ -44,6 +53,8 @@ export function apiGroup(types: ResourceType[], group: string): Record<string, u
 
 export function apiResourceList(types: ResourceType[], group: string, version: string): Record<string, unknown> | undefined {
   const ts = types.filter((t) => t.group === group && t.version === version);
+  const virtual = VIRTUAL_GROUPS[`${group}/${version}`];
+  if (virtual) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources: virtual };
   if (!ts.length) return undefined;
   const resources: Array<Record<string, unknown>> = [];
   for (const t of ts.sort((a, b) => a.plural.localeCompare(b.plural))) {
@@ -57,6 +68,9 @@ export function apiResourceList(types: ResourceType[], group: string, version: s
     if (t.group === '' && t.plural === 'pods') {
       resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
       resources.push({ name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    }
+    if (t.group === '' && t.plural === 'serviceaccounts') {
+      resources.push({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };

@@ -75,9 +75,22 @@ const KINDS: Record<string, (f: Fields) => Record<string, unknown>> = {
   ServiceAccount: (f) => prune({ automountServiceAccountToken: bool(f, 4) }),
 };
 
+/** authentication.k8s.io/v1 kinds kubectl sends as protobuf (`kubectl create token`). */
+const AUTH_KINDS: Record<string, (f: Fields) => Record<string, unknown>> = {
+  // TokenRequestSpec: audiences = 1, boundObjectRef = 3, expirationSeconds = 4 (int64).
+  TokenRequest: (f) => {
+    const spec = f.get(2)?.[0];
+    if (!Buffer.isBuffer(spec)) return {};
+    const sf = parseMessage(spec);
+    const exp = sf.get(4)?.[0];
+    const audiences = strs(sf, 1);
+    return { spec: prune({ audiences: audiences.length ? audiences : undefined, expirationSeconds: typeof exp === 'bigint' ? Number(exp) : undefined }) };
+  },
+};
+
 export function decodeK8sProtobuf(body: Buffer): Record<string, unknown> {
   const unsupported = (what: string) => new HttpError(415, 'UnsupportedMediaType',
-    `the body of the request was in an unknown format - protobuf is accepted only for Namespace, Secret, ConfigMap and ServiceAccount (${what}); send application/json`);
+    `the body of the request was in an unknown format - protobuf is accepted only for Namespace, Secret, ConfigMap, ServiceAccount and TokenRequest (${what}); send application/json`);
   if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\0') throw unsupported('no k8s protobuf envelope');
   try {
     const unknown = parseMessage(body.subarray(4));
@@ -86,8 +99,8 @@ export function decodeK8sProtobuf(body: Buffer): Record<string, unknown> {
     const apiVersion = str(tm, 1) ?? '';
     const kind = str(tm, 2) ?? '';
     const raw = unknown.get(2)?.[0];
-    const decode = KINDS[kind];
-    if (apiVersion !== 'v1' || !decode || !Buffer.isBuffer(raw)) throw unsupported(`${apiVersion} ${kind}`);
+    const decode = apiVersion === 'v1' ? KINDS[kind] : apiVersion === 'authentication.k8s.io/v1' ? AUTH_KINDS[kind] : undefined;
+    if (!decode || !Buffer.isBuffer(raw)) throw unsupported(`${apiVersion} ${kind}`);
     const obj = parseMessage(raw);
     const meta = obj.get(1)?.[0];
     return { apiVersion, kind, metadata: objectMeta(Buffer.isBuffer(meta) ? meta : undefined), ...decode(obj) };

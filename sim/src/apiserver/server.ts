@@ -21,6 +21,7 @@ import { pickExecProtocol, serveExec } from './exec.js';
 import { decodeK8sProtobuf } from './protobuf.js';
 import { loadYamlBounded } from './yaml-bounded.js';
 import { fieldValidationOf, unknownFieldWarnings } from './field-validation.js';
+import { requestToken, reviewToken, tokenReview, TokenRequestError } from './tokens.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -127,13 +128,19 @@ function asObject(body: unknown): KubeObject {
   return o;
 }
 
-function bearerOk(req: IncomingMessage, token: string): boolean {
+/**
+ * Authentication: the cluster's admin token (the kubeconfig's), or a ServiceAccount token this
+ * cluster issued (TokenRequest or a token Secret) that TokenReview would accept. The target does
+ * no RBAC: an authenticated ServiceAccount may do what the admin may (sim/FIDELITY.md).
+ */
+function bearerOk(req: IncomingMessage, token: string, store: ObjectStore): boolean {
   const h = req.headers.authorization ?? '';
   const m = h.match(/^Bearer\s+(.+)$/i);
   if (!m) return false;
   const a = Buffer.from(m[1].trim());
   const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (a.length === b.length && timingSafeEqual(a, b)) return true;
+  return reviewToken(store, m[1].trim()).authenticated;
 }
 
 /** Writes a plain HTTP response on a raw socket (upgrade requests that are refused). */
@@ -480,7 +487,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       send(res, 200, { major, minor, gitVersion: `v${v}`, gitCommit: 'lattice-sim', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23', compiler: 'gc', platform: 'linux/amd64' });
       return;
     }
-    if (!bearerOk(req, token)) { send(res, 401, statusBody(401, 'Unauthorized', 'Unauthorized')); return; }
+    if (!bearerOk(req, token, store)) { send(res, 401, statusBody(401, 'Unauthorized', 'Unauthorized')); return; }
     const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
     const types = store.types();
     let r: Route | undefined;
@@ -492,6 +499,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       send(res, 200, doc);
       return;
     }
+    if (await serveTokenEndpoints(req, res, segs)) return;
     if (segs[0] === 'api') {
       if (segs.length === 1) { send(res, 200, apiVersions(`${host}:${port}`)); return; }
       if (segs[1] !== 'v1') throw notFoundPath();
@@ -511,6 +519,23 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
   }
 
+  /** TokenRequest (`serviceaccounts/<sa>/token`) and TokenReview; true when the request was one of them. */
+  async function serveTokenEndpoints(req: IncomingMessage, res: ServerResponse, segs: string[]): Promise<boolean> {
+    const isTokenRequest = segs.length === 7 && segs[0] === 'api' && segs[1] === 'v1' && segs[2] === 'namespaces' && segs[4] === 'serviceaccounts' && segs[6] === 'token';
+    const isTokenReview = segs.length === 4 && segs.join('/') === 'apis/authentication.k8s.io/v1/tokenreviews';
+    if (!isTokenRequest && !isTokenReview) return false;
+    if (req.method !== 'POST') throw methodNotAllowed();
+    const body = parseJson(await readBody(req), req.headers['content-type']) as KubeObject | undefined;
+    try {
+      if (isTokenReview) send(res, 201, tokenReview(store, body));
+      else send(res, 201, requestToken(store, segs[3], segs[5], body));
+    } catch (e) {
+      if (e instanceof TokenRequestError) { send(res, e.code, statusBody(e.code, e.reason, e.message, e.code === 404 ? { name: segs[5], kind: 'serviceaccounts' } : undefined)); return true; }
+      throw e;
+    }
+    return true;
+  }
+
   // ---- exec upgrades -----------------------------------------------------------------------
 
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => pickExecProtocol(offered) ?? false });
@@ -518,7 +543,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
     if (stopping) { socket.destroy(); return; }
-    if (!bearerOk(req, token)) { refuseUpgrade(socket, 401, statusBody(401, 'Unauthorized', 'Unauthorized')); return; }
+    if (!bearerOk(req, token, store)) { refuseUpgrade(socket, 401, statusBody(401, 'Unauthorized', 'Unauthorized')); return; }
     const url = new URL(req.url ?? '/', 'https://localhost');
     const m = url.pathname.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/);
     if (!m) { refuseUpgrade(socket, 404, statusBody(404, 'NotFound', 'the server could not find the requested resource')); return; }
