@@ -94,8 +94,8 @@ test('the token controller fills a service-account-token Secret with a token tha
   assert.equal((await k('create', 'serviceaccount', 'lattice-admin', '-n', 'default')).code, 0);
   const secret = yaml.dump({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'lattice-admin-token', namespace: 'default', annotations: { 'kubernetes.io/service-account.name': 'lattice-admin' } } });
   assert.equal((await runKubectl(kc, ['apply', '-f', '-'], { input: secret })).code, 0);
-  await until('token Secret populated', () => !!store.get('v1', 'Secret', 'lattice-admin-token', 'default')?.data?.token);
-  const token = Buffer.from(store.get('v1', 'Secret', 'lattice-admin-token', 'default')!.data!.token, 'base64').toString();
+  const tokenOf = () => (store.get('v1', 'Secret', 'lattice-admin-token', 'default')?.data as Record<string, string> | undefined)?.token;
+  const token = Buffer.from(await until('token Secret populated', tokenOf), 'base64').toString();
   const s = await kubectlReview(token);
   assert.equal(s.user?.username, 'system:serviceaccount:default:lattice-admin');
   assert.equal((await k('delete', 'secret', 'lattice-admin-token', '-n', 'default')).code, 0);
