@@ -5,8 +5,10 @@
  */
 import { registerClusterAddon } from '../lifecycle/index.js';
 import { startServiceRuntime } from '../services/index.js';
+import { startCedarAddon } from '../versions/v2026-04/cedar/addon.js';
 
 export async function registerDaemonAddons(): Promise<void> {
+  registerClusterAddon(startCedarAddon); // 2026-04 CedarPolicy status controller (versions/v2026-04/cedar/addon.ts)
   registerClusterAddon(async ({ clusterName, store, workDir }) => {
     const runtime = await startServiceRuntime({ clusterName, store, workDir });
     return {

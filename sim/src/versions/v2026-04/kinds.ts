@@ -7,6 +7,7 @@
  */
 import type { ResourceType } from '../../apiserver/types.js';
 import { LATTICE_CLUSTER_V2026_04_SCHEMA } from './cluster-schema.js';
+import { CEDAR_POLICY_SCHEMA } from './cedar/schema.js';
 
 const lattice = (plural: string, kind: string, namespaced: boolean, shortNames?: string[], extra: Partial<ResourceType> = {}): ResourceType =>
   ({ group: 'lattice.dev', version: 'v1alpha1', plural, kind, namespaced, statusSubresource: true, ...(shortNames ? { shortNames } : {}), ...extra });
@@ -38,10 +39,15 @@ export const LATTICE_KINDS_V2026_04: ResourceType[] = [
   lattice('secretproviders', 'SecretProvider', true), // crd/secrets_provider.rs:37-46
   lattice('oidcproviders', 'OIDCProvider', true), // crd/oidc_provider.rs:32-42
   lattice('imageproviders', 'ImageProvider', true), // crd/image_provider.rs:57-67
-  lattice('cedarpolicies', 'CedarPolicy', true), // crd/cedar_policy.rs:32-41
+  lattice('cedarpolicies', 'CedarPolicy', true, undefined, { // crd/cedar_policy.rs:32-41; schema: cedar/schema.ts
+    printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }, { name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
+  }),
   lattice('dnsproviders', 'DNSProvider', true), // crd/dns_provider.rs:38-48
   lattice('certissuers', 'CertIssuer', true), // crd/issuer.rs:35-44
 ];
 
 /** The schema (and admission) of each kind that has one at 2026-04, keyed by kind. */
-export const SCHEMAS_V2026_04 = { LatticeCluster: LATTICE_CLUSTER_V2026_04_SCHEMA };
+export const SCHEMAS_V2026_04 = {
+  LatticeCluster: LATTICE_CLUSTER_V2026_04_SCHEMA,
+  CedarPolicy: CEDAR_POLICY_SCHEMA, // cedar/schema.ts
+};
