@@ -27,6 +27,22 @@ export const FAULTS = [
   // 2026-04: cedar
   'cedar-forbid-ignored',
   'cedar-policies-any-namespace',
+  // 2026-04: access
+  'proxy-ignores-access-cluster',
+  'proxy-kubeconfig-lists-all-clusters',
+  // 2026-04: cluster lifecycle
+  'parent-copy-reports-ready',
+  'pivot-copies-not-moves',
+  'pool-label-missing',
+  'deletion-not-blocked-by-children',
+  'parent-delete-leaves-infrastructure',
+  // 2026-04: services
+  'wildcard-permit-not-required',
+  'external-permit-not-required',
+  'security-override-not-gated',
+  'allowed-consumers-ignored',
+  'restricted-defaults-missing',
+  'waypoint-missing-with-externals',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 

@@ -9,6 +9,7 @@ import {
   bootstrapKinds, capiNamespace, controlPlaneName, infraKinds, machineDeploymentName,
 } from './names.js';
 import type { ClusterShape } from './spec.js';
+import { poolManifests } from '../versions/v2026-04/lifecycle/pools.js';
 
 /** Labels every CAPI object of a cluster carries; run-id style labels of the LatticeCluster travel along. */
 export function capiLabels(cluster: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -74,8 +75,11 @@ function infraClusterSpec(name: string, shape: ClusterShape, config: any): Recor
   }
 }
 
-/** Every object `capi-<name>` holds before a machine exists. */
-export function capiManifests(lc: KubeObject, shape: ClusterShape): KubeObject[] {
+/**
+ * Every object `capi-<name>` holds before a machine exists. With `pools` (API 2026-04) the workers
+ * are one MachineDeployment per worker pool, `<name>-pool-<id>`, instead of `<name>-md-0`.
+ */
+export function capiManifests(lc: KubeObject, shape: ClusterShape, pools?: Record<string, unknown>): KubeObject[] {
   const name = lc.metadata.name;
   const namespace = capiNamespace(name);
   const labels = capiLabels(name, inheritedLabels(lc));
@@ -86,7 +90,7 @@ export function capiManifests(lc: KubeObject, shape: ClusterShape): KubeObject[]
   const cpName = controlPlaneName(name);
   const mdName = machineDeploymentName(name);
   const certSANs: string[] = lc.spec?.provider?.kubernetes?.certSANs ?? [];
-  return [
+  const core: KubeObject[] = [
     {
       apiVersion: CAPI_API, kind: 'Cluster',
       metadata: meta(name, { finalizers: [CAPI_CLUSTER_FINALIZER] }),
@@ -98,13 +102,24 @@ export function capiManifests(lc: KubeObject, shape: ClusterShape): KubeObject[]
     },
     { apiVersion: infra.apiVersion, kind: infra.cluster, metadata: meta(name), spec: infraClusterSpec(name, shape, config) },
     { apiVersion: infra.apiVersion, kind: infra.template, metadata: meta(cpName), spec: { template: { spec: infraTemplateSpec(shape, config, 'cp') } } },
-    { apiVersion: infra.apiVersion, kind: infra.template, metadata: meta(mdName), spec: { template: { spec: infraTemplateSpec(shape, config, 'worker') } } },
     {
       apiVersion: boot.controlPlaneApi, kind: boot.controlPlane, metadata: meta(cpName),
       spec: shape.bootstrap === 'rke2'
         ? { replicas: shape.controlPlane, version: `v${shape.version}+rke2r1`, serverConfig: { tlsSan: certSANs }, machineTemplate: { infrastructureRef: { apiVersion: infra.apiVersion, kind: infra.template, name: cpName } } }
         : { replicas: shape.controlPlane, version: `v${shape.version}`, kubeadmConfigSpec: { clusterConfiguration: { apiServer: { certSANs } } }, machineTemplate: { spec: { infrastructureRef: { apiGroup: infra.apiVersion.split('/')[0], kind: infra.template, name: cpName } } } },
     },
+  ];
+  if (pools) {
+    const input = {
+      cluster: name, namespace, labels, version: shape.version, bootstrap: shape.bootstrap,
+      infra, boot, infraTemplateSpec: infraTemplateSpec(shape, config, 'worker'),
+    };
+    // BTreeMap: pools in key order (provider/docker.rs:335-350)
+    return [...core, ...Object.keys(pools).sort().flatMap((id) => poolManifests(input, id, pools[id]))];
+  }
+  return [
+    ...core,
+    { apiVersion: infra.apiVersion, kind: infra.template, metadata: meta(mdName), spec: { template: { spec: infraTemplateSpec(shape, config, 'worker') } } },
     {
       apiVersion: boot.configApi, kind: boot.configTemplate, metadata: meta(mdName),
       spec: { template: { spec: shape.bootstrap === 'rke2' ? { agentConfig: {} } : { joinConfiguration: { nodeRegistration: { kubeletExtraArgs: [] } } } } },

@@ -12,13 +12,15 @@ import type { ClusterContext } from './context.js';
 import type { BootstrapType } from './names.js';
 import {
   CAPI_API, CAPI_CLUSTER_FINALIZER, CLUSTER_NAME_LABEL, CONTROL_PLANE_LABEL, DEPLOYMENT_NAME_LABEL,
-  PROVIDERS, bootstrapKinds, infraKinds, kubeconfigSecretName, machineDeploymentName,
+  PROVIDERS, bootstrapKinds, infraKinds, kubeconfigSecretName, 
   type ProviderType,
 } from './names.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { capiLabels } from './capi-manifests.js';
 import { now, secret } from './objects.js';
 import { WorkQueue } from './queue.js';
+import { rollMachines } from './upgrade.js';
+import { kubeletRegistration } from '../versions/v2026-04/lifecycle/pools.js';
 
 const rand = (n: number) => randomBytes(8).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, n);
 
@@ -51,6 +53,38 @@ export function startCapiControllers(ctx: ClusterContext): void {
   signal.addEventListener('abort', () => clearInterval(resync), { once: true });
 
   const booting = new Set<string>();
+  /** Machines whose node a version roll is replacing (2026-04), and the clusters rolling. */
+  const rolling = new Set<string>();
+  const rollingClusters = new Set<string>();
+
+  /** The cluster's MachineDeployments, by name. */
+  function machineDeploymentsOf(namespace: string, cluster: string): KubeObject[] {
+    return store.list(CAPI_API, 'MachineDeployment', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${cluster}` }).items
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  }
+
+  /**
+   * KubeadmControlPlane / MachineDeployment rollout after a `spec.version` change (CAPI, 2026-04):
+   * the Machines not at the version are replaced one at a time, control plane first; a Machine
+   * being replaced is `Provisioning`, so the cluster is not "stable" (lattice-capi client.rs
+   * is_cluster_stable) until the roll is done. Nodes keep their names (replaced in place).
+   */
+  function rollOutdated(cluster: string, namespace: string, cp: KubeObject, cpMachines: KubeObject[], pools: Array<{ md: KubeObject; machines: KubeObject[] }>): void {
+    if (rollingClusters.has(cluster)) return;
+    const outdated = (ms: KubeObject[], want: string) => ms
+      .map((m) => store.get(CAPI_API, 'Machine', m.metadata.name, namespace))
+      .filter((m): m is KubeObject => !!m && m.status?.phase === 'Running' && !!m.status?.nodeRef?.name && bareVersion(m.spec?.version) !== want)
+      .map((m) => ({ machine: m.metadata.name, node: m.status.nodeRef.name as string, version: want }));
+    const cpWant = bareVersion(cp.spec?.version);
+    const targets = outdated(cpMachines, cpWant);
+    // Workers roll only once the control plane is done (the operator patches them after it).
+    if (targets.length === 0) for (const p of pools) targets.push(...outdated(p.machines, bareVersion(p.md.spec?.template?.spec?.version) || cpWant));
+    if (targets.length === 0) return;
+    rollingClusters.add(cluster);
+    void rollMachines(ctx, namespace, targets, rolling)
+      .catch((e) => { if (!signal.aborted) ctx.log(`capi: roll of ${cluster} failed: ${(e as Error).message}`); })
+      .finally(() => { rollingClusters.delete(cluster); queue.add(`${namespace}/${cluster}`); });
+  }
 
   async function reconcile(key: string): Promise<number | void> {
     const [namespace, name] = key.split('/');
@@ -61,7 +95,6 @@ export function startCapiControllers(ctx: ClusterContext): void {
     const boot = bootstrapKinds(shape.bootstrap);
     const infraK = infraKinds(shape.provider, shape.bootstrap);
     const cp = store.get(boot.controlPlaneApi, boot.controlPlane, cluster.spec?.controlPlaneRef?.name ?? `${name}-control-plane`, namespace);
-    const md = store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(name), namespace);
     if (!cp) return 200;
     const version = bareVersion(cp.spec?.version);
     infra.ensureCluster(name, { provider: shape.provider, bootstrap: shape.bootstrap, labels: cluster.metadata.labels, createdBy: ctx.name });
@@ -74,8 +107,6 @@ export function startCapiControllers(ctx: ClusterContext): void {
 
     const machines = store.list(CAPI_API, 'Machine', { namespace, labelSelector: `${CLUSTER_NAME_LABEL}=${name}` }).items;
     const cpMachines = machines.filter((m) => m.metadata.labels?.[CONTROL_PLANE_LABEL] !== undefined);
-    const mdName = machineDeploymentName(name);
-    const workerMachines = machines.filter((m) => m.metadata.labels?.[DEPLOYMENT_NAME_LABEL] === mdName);
 
     const desiredCp = Number(cp.spec?.replicas ?? 1);
     for (let i = cpMachines.length; i < desiredCp; i++) {
@@ -92,37 +123,56 @@ export function startCapiControllers(ctx: ClusterContext): void {
     };
     patchStatusIfChanged(boot.controlPlaneApi, boot.controlPlane, cp, cpStatus);
 
-    // Workers follow `<name>-md-0` only once the control plane answers.
-    const desiredWorkers = Number(md?.spec?.replicas ?? 0);
+    // Workers follow each MachineDeployment of the cluster (`<name>-md-0` at 2026-01, `<name>-pool-<id>`
+    // at 2026-04) only once the control plane answers.
     const drivenByDeadParent = faultOn('child-driven-by-parent') && name === ctx.name && !!parentOf(ctx) && !infra.isAlive(parentOf(ctx)!);
-    if (md && initialized && !drivenByDeadParent) {
-      if (workerMachines.length < desiredWorkers) {
-        const hash = md.metadata.uid?.replace(/-/g, '').slice(0, 9) ?? rand(9);
-        for (let i = workerMachines.length; i < desiredWorkers; i++) {
-          workerMachines.push(createMachine(namespace, name, `${mdName}-${hash}-${rand(5)}`, 'worker', bareVersion(md.spec?.template?.spec?.version) || version, cluster.metadata.labels, infraK, mdName));
+    let desiredWorkers = 0;
+    let workersCount = 0;
+    let workersRunning = 0;
+    let workersSettling = false;
+    const workersByMd: Array<{ md: KubeObject; machines: KubeObject[] }> = [];
+    for (const md of machineDeploymentsOf(namespace, name)) {
+      const mdName = md.metadata.name;
+      const workerMachines = machines.filter((m) => m.metadata.labels?.[DEPLOYMENT_NAME_LABEL] === mdName);
+      const desired = Number(md.spec?.replicas ?? 0);
+      const mdVersion = bareVersion(md.spec?.template?.spec?.version) || version;
+      if (initialized && !drivenByDeadParent) {
+        if (workerMachines.length < desired) {
+          const hash = md.metadata.uid?.replace(/-/g, '').slice(0, 9) ?? rand(9);
+          for (let i = workerMachines.length; i < desired; i++) {
+            workerMachines.push(createMachine(namespace, name, `${mdName}-${hash}-${rand(5)}`, 'worker', mdVersion, cluster.metadata.labels, infraK, mdName));
+          }
+        } else if (workerMachines.length > desired) {
+          const excess = workerMachines.splice(desired).reverse();
+          for (const m of excess) {
+            store.delete(CAPI_API, 'Machine', m.metadata.name, namespace);
+            await infra.deleteMachine(name, m.metadata.name);
+          }
         }
-      } else if (workerMachines.length > desiredWorkers) {
-        const excess = workerMachines.splice(desiredWorkers).reverse();
-        for (const m of excess) {
-          store.delete(CAPI_API, 'Machine', m.metadata.name, namespace);
-          await infra.deleteMachine(name, m.metadata.name);
-        }
+        // The kubelet joins with the node labels and taints of the MachineDeployment's bootstrap config.
+        const ref = md.spec?.template?.spec?.bootstrap?.configRef ?? {};
+        const registration = kubeletRegistration(store.get(boot.configApi, ref.kind ?? boot.configTemplate, ref.name ?? mdName, namespace));
+        for (const m of workerMachines) driveMachine(m, name, 'worker', version, registration);
       }
-      for (const m of workerMachines) driveMachine(m, name, 'worker', version);
-    }
-    const workersRunning = workerMachines.filter((m) => store.get(CAPI_API, 'Machine', m.metadata.name, namespace)?.status?.phase === 'Running').length;
-    if (md) {
+      const running = workerMachines.filter((m) => store.get(CAPI_API, 'Machine', m.metadata.name, namespace)?.status?.phase === 'Running').length;
       patchStatusIfChanged(CAPI_API, 'MachineDeployment', md, {
-        replicas: workerMachines.length, readyReplicas: workersRunning, availableReplicas: workersRunning, upToDateReplicas: workerMachines.length,
-        phase: workersRunning === desiredWorkers ? 'Running' : workerMachines.length < desiredWorkers ? 'ScalingUp' : workerMachines.length > desiredWorkers ? 'ScalingDown' : 'Running',
+        replicas: workerMachines.length, readyReplicas: running, availableReplicas: running, upToDateReplicas: workerMachines.length,
+        phase: running === desired ? 'Running' : workerMachines.length < desired ? 'ScalingUp' : workerMachines.length > desired ? 'ScalingDown' : 'Running',
       });
+      desiredWorkers += desired;
+      workersCount += workerMachines.length;
+      workersRunning += running;
+      if (running < workerMachines.length || (initialized && workerMachines.length !== desired && !drivenByDeadParent)) workersSettling = true;
+      workersByMd.push({ md, machines: workerMachines });
     }
+    // 2026-04: a version change on the control plane or a MachineDeployment rolls its Machines (CAPI).
+    if (infra.apiVersionOf(ctx.name) === '2026-04' && initialized) rollOutdated(name, namespace, cp, cpMachines, workersByMd);
     const cond = (type: string, ok: boolean, reason: string) => ({ type, status: ok ? 'True' : 'False', reason: ok ? reason : 'NotReady', lastTransitionTime: now() });
     patchStatusIfChanged(CAPI_API, 'Cluster', cluster, {
       phase: initialized ? 'Provisioned' : 'Provisioning',
       initialization: { infrastructureProvisioned: true, controlPlaneInitialized: initialized },
       controlPlane: { desiredReplicas: desiredCp, replicas: cpMachines.length, readyReplicas: cpRunning },
-      workers: { desiredReplicas: desiredWorkers, replicas: workerMachines.length, readyReplicas: workersRunning },
+      workers: { desiredReplicas: desiredWorkers, replicas: workersCount, readyReplicas: workersRunning },
       conditions: [
         cond('Available', initialized, 'Available'),
         cond('InfrastructureReady', true, 'Ready'),
@@ -131,7 +181,7 @@ export function startCapiControllers(ctx: ClusterContext): void {
         cond('WorkersAvailable', workersRunning >= desiredWorkers, 'Available'),
       ],
     });
-    const settling = cpRunning < cpMachines.length || workersRunning < workerMachines.length || (md && initialized && workerMachines.length !== desiredWorkers && !drivenByDeadParent);
+    const settling = cpRunning < cpMachines.length || workersSettling;
     return settling ? 200 : undefined;
   }
 
@@ -153,9 +203,10 @@ export function startCapiControllers(ctx: ClusterContext): void {
   }
 
   /** Boots the machine behind a Machine object, or marks it Running once the infrastructure has it. */
-  function driveMachine(m: KubeObject, cluster: string, role: 'control-plane' | 'worker', version: string): void {
+  function driveMachine(m: KubeObject, cluster: string, role: 'control-plane' | 'worker', version: string,
+    registration?: ReturnType<typeof kubeletRegistration>): void {
     const current = store.get(CAPI_API, 'Machine', m.metadata.name, m.metadata.namespace);
-    if (!current) return;
+    if (!current || rolling.has(m.metadata.name)) return; // a Machine being rolled is the roll's to drive
     const im = infra.machine(cluster, m.metadata.name);
     if (im?.state === 'running') {
       if (current.status?.phase !== 'Running') {
@@ -178,7 +229,8 @@ export function startCapiControllers(ctx: ClusterContext): void {
     const key = `${cluster}/${m.metadata.name}`;
     if (im || booting.has(key)) return;
     booting.add(key);
-    infra.bootMachine(cluster, { name: m.metadata.name, role, version }, () => ctx.bootstrapManifestsFor(cluster))
+    const bootVersion = role === 'worker' ? bareVersion(current.spec?.version) || version : version;
+    infra.bootMachine(cluster, { name: m.metadata.name, role, version: bootVersion, ...(registration ?? {}) }, () => ctx.bootstrapManifestsFor(cluster))
       .catch((e) => { if (!signal.aborted) ctx.log(`capi: machine ${m.metadata.name} failed to boot: ${(e as Error).message}`); })
       .finally(() => { booting.delete(key); queue.add(`${m.metadata.namespace}/${cluster}`); });
   }

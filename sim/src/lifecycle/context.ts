@@ -34,6 +34,10 @@ export interface PivotPayload {
 export interface AgentHandle {
   readonly cluster: string;
   importPivot(payload: PivotPayload): Promise<void>;
+  /** 2026-04: the parent's DeleteCluster command (the agent deletes its own LatticeCluster). */
+  deleteCluster?(): void;
+  /** 2026-04: the agent's heartbeat counts. */
+  health?(): { readyControlPlane: number; readyWorkers: number };
 }
 
 export interface Cell {
@@ -47,6 +51,8 @@ export interface Cell {
 /** A node roll to a Kubernetes version (upgrade), as the service runtime or the lifecycle plays it. */
 export interface RollRequest {
   toVersion: string;
+  /** Only these nodes roll (default: every node not at the version). */
+  select?: (node: KubeObject) => boolean;
   onProgress?: (p: { node: string; index: number; total: number; step: string }) => void;
   signal?: AbortSignal;
 }

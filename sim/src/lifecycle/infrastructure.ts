@@ -23,6 +23,9 @@ export interface InfraMachine {
   address: string;
   providerID: string;
   state: 'booting' | 'running';
+  /** What its kubelet registers with (from the machine's bootstrap config). */
+  labels?: Record<string, string>;
+  taints?: Array<{ key: string; value?: string; effect: string }>;
 }
 
 export interface InfraClusterMeta {
@@ -116,11 +119,14 @@ export class Infrastructure extends EventEmitter {
   }
 
   /** Boots a machine; the first control-plane machine brings the cluster's API up with `manifests`. */
-  async bootMachine(cluster: string, m: { name: string; role: 'control-plane' | 'worker'; version: string }, manifests: () => KubeObject[]): Promise<void> {
+  async bootMachine(cluster: string, m: { name: string; role: 'control-plane' | 'worker'; version: string; labels?: InfraMachine['labels']; taints?: InfraMachine['taints'] },
+    manifests: () => KubeObject[]): Promise<void> {
     const rec = this.clusters.get(cluster);
     if (!rec) throw new InfrastructureError(`cluster ${cluster} has no infrastructure`);
     if (rec.machines.has(m.name)) return;
     const machine = this.machineRecord(rec, m.name, m.role, m.version);
+    if (m.labels && Object.keys(m.labels).length) machine.labels = m.labels;
+    if (m.taints?.length) machine.taints = m.taints;
     await simulate(DURATIONS.machineBoot, rec.abort.signal);
     if (!rec.machines.has(m.name)) return; // deleted while booting
     if (!rec.host) {

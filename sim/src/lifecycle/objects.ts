@@ -61,6 +61,9 @@ export interface NodeInput {
   version: string;
   address: string;
   providerID: string;
+  /** What the kubelet registers with (`--node-labels`, `--register-with-taints`). */
+  labels?: Record<string, string>;
+  taints?: Array<{ key: string; value?: string; effect: string }>;
 }
 
 /** A Ready Node as the kubelet registers it. */
@@ -77,11 +80,13 @@ export function readyNode(n: NodeInput): KubeObject {
         'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
         'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64',
         ...(n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        ...(n.labels ?? {}),
       },
     },
     spec: {
       providerID: n.providerID,
       ...(n.role === 'control-plane' ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
+      ...(n.taints?.length ? { taints: n.taints } : {}),
     },
     status: {
       conditions: [

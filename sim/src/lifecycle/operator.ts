@@ -22,6 +22,11 @@ import { WorkQueue } from './queue.js';
 import { shapeOf, validationError } from './spec.js';
 import { condition, writeFlag, writePhase, writeUnpivoting } from './status.js';
 import { controlPlaneVersion, upgradeCluster } from './upgrade.js';
+import { deleteChildCopy as deleteChildCopyV2604, deleteOwnCopy as deleteOwnCopyV2604, type DeletionPorts } from '../versions/v2026-04/lifecycle/deletion.js';
+import { handleReady as handleReadyV2604, readyNodeCounts } from '../versions/v2026-04/lifecycle/ready.js';
+import { writePhase as writePhaseV2604, patchStatus as patchStatusV2604, type PhaseWrite } from '../versions/v2026-04/lifecycle/status.js';
+import { validateClusterSpec } from '../versions/v2026-04/cluster-validation.js';
+import { deleteMovedCapi } from './move.js';
 
 /** error_policy's requeue after a failed reconcile (controller.rs:2155-2165: 5 s), in the target's time. */
 const REQUEUE_ON_ERROR = 500;
@@ -45,7 +50,11 @@ export interface LatticeOperator {
 export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions): LatticeOperator {
   const { store, infra, signal } = ctx;
   const self = ctx.name;
+  /** API version 2026-04 (b5d50e90): phases, pools, deletion and upgrades as there (versions/v2026-04/lifecycle). */
+  const v2604 = infra.apiVersionOf(self) === '2026-04';
   const agents = new Map<string, AgentHandle>();
+  /** 2026-04: children whose ClusterDeleting is being handled (the cell's teardown guard, cell/server.rs:775-783). */
+  const tearingDown = new Set<string>();
   /** The version a running upgrade rolls to (one roll at a time). */
   let upgrading: string | undefined;
   /** Children whose copy is being removed by an unpivot (not by a user deleting it here). */
@@ -61,13 +70,18 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     cluster: self,
     connect(agent) { agents.set(agent.cluster, agent); ctx.log(`cell: agent of ${agent.cluster} connected`); queue.add(agent.cluster); },
     disconnect(agent) { if (agents.get(agent.cluster) === agent) agents.delete(agent.cluster); },
-    unpivot: receiveUnpivot,
+    unpivot: (child, objects) => (v2604 ? receiveClusterDeleting(child, objects) : receiveUnpivot(child, objects)),
   };
   infra.cells.set(self, cell);
   signal.addEventListener('abort', () => { if (infra.cells.get(self) === cell) infra.cells.delete(self); }, { once: true });
 
   // ---- the agent: this cluster's end of the stream to its parent ----
-  const agent: AgentHandle = { cluster: self, importPivot };
+  const agent: AgentHandle = {
+    cluster: self, importPivot,
+    // lattice-agent commands/delete_cluster.rs: the parent asks; the agent deletes its own LatticeCluster.
+    deleteCluster: () => { if (getLc(self) && !getLc(self)!.metadata.deletionTimestamp) store.delete(LATTICE_API, LATTICE_CLUSTER_KIND, self); },
+    health: () => readyNodeCounts(ctx),
+  };
   let linked: Cell | undefined;
   const keepAgentConnected = () => {
     const parent = parentName();
@@ -76,6 +90,17 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     linked = c;
   };
   const agentTimer = setInterval(keepAgentConnected, 100);
+  if (v2604) {
+    // lattice-agent client/connection.rs:309-340, deletion.rs:23-122: every 5 s the agent looks at the
+    // first LatticeCluster of its cluster (by name); once that one is being deleted it keeps sending
+    // its CAPI objects to the parent (ClusterDeleting), whatever the operator decided.
+    const deletionWatcher = setInterval(() => {
+      const first = store.list(LATTICE_API, LATTICE_CLUSTER_KIND).items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
+      if (!linked || !first?.metadata.deletionTimestamp) return;
+      void linked.unpivot(first.metadata.name, exportCapi(store, first.metadata.name)).catch(() => undefined);
+    }, 500 / getSpeed());
+    signal.addEventListener('abort', () => clearInterval(deletionWatcher), { once: true });
+  }
   signal.addEventListener('abort', () => { clearInterval(agentTimer); linked?.disconnect(agent); }, { once: true });
   keepAgentConnected();
 
@@ -97,15 +122,18 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
   async function reconcileChild(name: string): Promise<number | void> {
     const lc = getLc(name);
     if (!lc) return;
-    if (lc.metadata.deletionTimestamp) return deleteChildCopy(lc);
-    // A child's copy gets the finalizer before anything else (controller.rs:1527-1547).
+    // A child's copy gets the finalizer before anything else (controller.rs:1527-1547; b5d50e90 controller/mod.rs:86-112).
+    if (v2604 && !lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) { setFinalizer(lc, true); return; }
+    if (lc.metadata.deletionTimestamp) return v2604 ? deleteChildCopyV2604(ctx, lc, deletionPorts) : deleteChildCopy(lc);
     if (!lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) { setFinalizer(lc, true); return; }
-    const invalid = validationError(lc);
+    const invalid = v2604 ? validateClusterSpec(lc.spec ?? {}) : validationError(lc);
     const phase: string | undefined = lc.status?.phase;
     if (invalid) {
-      if (phase !== 'Failed' || lc.status?.message !== invalid) writePhase(store, name, 'Failed', { message: invalid });
+      if (phase !== 'Failed' || lc.status?.message !== invalid) write(name, 'Failed', { message: invalid });
       return;
     }
+    // b5d50e90 controller/mod.rs:159-176: a pivoted child's copy never goes back before Pivoted.
+    if (v2604 && lc.status?.pivotComplete && ['Pending', 'Provisioning', 'Pivoting'].includes(phase ?? 'Pending')) { write(name, 'Pivoted'); return; }
     const shape = shapeOf(lc);
     // No status counts as Pending and Pending is never written (controller.rs:1621-1632); Failed
     // waits for a spec change and stays Failed when the change is valid (:1979-1983).
@@ -125,30 +153,39 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
         // writing no phase.
         const blocked = bootstrapBlocker();
         if (blocked) { ctx.log(`operator: reconcile ${name}: ${blocked}`); return REQUEUE_ON_ERROR; }
-        for (const m of capiManifests(lc, shape)) {
+        for (const m of manifestsOf(lc)) {
           if (!store.get(m.apiVersion, m.kind, m.metadata.name, m.metadata.namespace)) store.create(m);
         }
-        writePhase(store, name, 'Provisioning');
+        write(name, 'Provisioning');
         return;
       }
       case 'Provisioning': {
+        // H-PROXY hook: at 2026-04 the parent rewrites capi-<name>/<name>-kubeconfig to its cell proxy (provisioning.rs:37-50; versions/v2026-04/proxy/kubeconfig-secret.ts)
+        if (infra.apiVersionOf(self) === '2026-04' && !opts.bootstrapMode) await (await import('../versions/v2026-04/proxy/kubeconfig-secret.js')).rewriteChildKubeconfig(store, self, lc);
         if (faultOn('stuck-provisioning')) return;
         if (!infrastructureReady(name, lc)) return 500;
         if (faultOn('pivoting-skipped') && !opts.bootstrapMode) {
           if (!agents.has(name)) return 100;
           await pivot(lc);
-          writePhase(store, name, 'Ready', { pivotComplete: true });
+          write(name, 'Ready', { pivotComplete: true });
           return;
         }
-        writePhase(store, name, 'Pivoting');
+        write(name, 'Pivoting');
         return;
       }
       case 'Pivoting': {
         if (opts.bootstrapMode) return; // the installer runs `clusterctl move` itself
         if (!agents.has(name)) return 100;
         await pivot(lc);
-        writePhase(store, name, 'Ready', { pivotComplete: true });
+        // b5d50e90 phases/pivoting.rs:107-120: the parent's copy says Pivoted, never Ready.
+        write(name, v2604 && !faultOn('parent-copy-reports-ready') ? 'Pivoted' : 'Ready', { pivotComplete: true });
         return;
+      }
+      case 'Pivoted': {
+        // b5d50e90 controller/mod.rs:185-209: ready counts from the child's agent heartbeat.
+        const health = agents.get(name)?.health?.();
+        if (health) patchStatusV2604(store, lc, { readyControlPlane: health.readyControlPlane, readyWorkers: health.readyWorkers });
+        return 1000;
       }
       case 'Ready': {
         // With the pivot skipped the parent keeps scaling workers itself: observably fine until it dies.
@@ -163,6 +200,44 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       default:
         return;
     }
+  }
+
+  /** A phase write as this cluster's API version makes it (2026-04 merges conditions, phases/mod.rs:72-199). */
+  function write(name: string, phase: PhaseWrite, extras: { message?: string; pivotComplete?: boolean } = {}): void {
+    if (!v2604) { writePhase(store, name, phase as Exclude<PhaseWrite, 'Pivoted'>, extras); return; }
+    const cur = getLc(name);
+    if (cur) writePhaseV2604(store, cur, phase, extras);
+  }
+
+  /** The CAPI manifests of a cluster: `<name>-pool-<id>` per worker pool at 2026-04, `<name>-md-0` before. */
+  function manifestsOf(lc: KubeObject): KubeObject[] {
+    return capiManifests(lc, shapeOf(lc), v2604 ? (lc.spec?.nodes?.workerPools ?? {}) : undefined);
+  }
+
+  const deletionPorts: DeletionPorts = {
+    sendDeleteCluster: (child) => { const a = agents.get(child); if (!a?.deleteCluster) return false; a.deleteCluster(); return true; },
+    removeFinalizer: (lc) => { const cur = getLc(lc.metadata.name); if (cur) setFinalizer(cur, false); },
+    resumeCapi: (name) => { ctx.movedAway.delete(name); },
+  };
+
+  /**
+   * 2026-04: a child's agent sends its CAPI objects back (lattice-cell/src/server.rs:271-360): import
+   * them (once: unpivotImportComplete), then delete the child's copy here; the copy's deletion then
+   * deletes the CAPI Cluster (and the child's infrastructure).
+   */
+  async function receiveClusterDeleting(child: string, objects: KubeObject[]): Promise<void> {
+    if (tearingDown.has(child)) return;
+    tearingDown.add(child);
+    const lc = getLc(child);
+    if (!lc) return;
+    if (!lc.status?.unpivotImportComplete) {
+      if (objects.length === 0) { tearingDown.delete(child); return; }
+      importCapi(store, child, objects);
+      ctx.movedAway.delete(child);
+      store.mergePatch(LATTICE_API, LATTICE_CLUSTER_KIND, child, undefined, { status: { unpivotImportComplete: true } }, 'status');
+      ctx.log(`cell: ${child} handed back ${objects.length} CAPI objects`);
+    }
+    if (!getLc(child)?.metadata.deletionTimestamp) store.delete(LATTICE_API, LATTICE_CLUSTER_KIND, child);
   }
 
   function setFinalizer(lc: KubeObject, on: boolean): void {
@@ -230,6 +305,8 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     };
     await child.importPivot(payload);
     ctx.movedAway.add(name);
+    // b5d50e90 lattice-move/src/cell.rs:507-517: once the agent confirms, the source objects go.
+    if (v2604 && !faultOn('pivot-copies-not-moves')) deleteMovedCapi(store, name);
     ctx.log(`operator: pivot of ${name} complete (${payload.objects.length} objects)`);
   }
 
@@ -252,6 +329,8 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
    */
   function childCopyDeleted(name: string): void {
     agents.delete(name);
+    tearingDown.delete(name);
+    if (v2604) return; // the finalizer held the copy until its CAPI Cluster was gone
     if (unpivoting.delete(name) && faultOn('unpivot-leaves-capi')) return;
     ctx.movedAway.delete(name);
     const c = store.get(CAPI_API, 'Cluster', name, capiNamespace(name));
@@ -293,21 +372,22 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     const lc = getLc(name);
     if (!lc) return;
     if (lc.metadata.deletionTimestamp) {
-      if (lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) return unpivotSelf(lc);
+      if (lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) return v2604 ? deleteOwnCopyV2604(ctx, lc, deletionPorts) : unpivotSelf(lc);
       return;
     }
     if (parentName() && !lc.metadata.finalizers?.includes(UNPIVOT_FINALIZER)) {
       store.update({ ...lc, metadata: { ...lc.metadata, finalizers: [...(lc.metadata.finalizers ?? []), UNPIVOT_FINALIZER] } });
       return;
     }
-    const invalid = validationError(lc);
+    const invalid = v2604 ? validateClusterSpec(lc.spec ?? {}) : validationError(lc);
     const phase: string | undefined = lc.status?.phase;
     if (invalid) {
-      if (phase !== 'Failed' || lc.status?.message !== invalid) writePhase(store, name, 'Failed', { message: invalid });
+      if (phase !== 'Failed' || lc.status?.message !== invalid) write(name, 'Failed', { message: invalid });
       return;
     }
     const shape = shapeOf(lc);
     if (phase === 'Failed') return;
+    if (v2604 && phase === 'Pivoting') { write(name, 'Ready', { pivotComplete: true }); return; } // pivoting.rs:37-40
     if (phase === undefined || phase === 'Pending') {
       // The cell Service is ensured here, in Pending only (controller.rs:1640-1651), and at
       // operator start (lattice-operator/src/main.rs:725-743); a Ready cluster never creates it.
@@ -315,10 +395,15 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       // The own copy waits for is_infrastructure_ready (:1655-1670), then try_transition_to_ready(..,
       // set_pivot_complete = true): it says pivotComplete too (:1697). Not ready: requeue (10 s upstream).
       if (!infrastructureReady(name, lc)) return 1000;
-      writePhase(store, name, 'Ready', { pivotComplete: true });
+      write(name, 'Ready', { pivotComplete: true });
       return;
     }
     if (phase !== 'Ready') return;
+    if (v2604) {
+      // ready.rs:376-474 (the cell Service is ensured in Ready too, :383-399)
+      if (shape.parentConfig) ensureCellService(shape.parentConfig);
+      return handleReadyV2604(ctx, lc, { manifests: manifestsOf });
+    }
     if (!faultOn('workers-never-scale')) {
       const md = store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(name), capiNamespace(name));
       if (md && md.spec?.replicas !== shape.workers) {

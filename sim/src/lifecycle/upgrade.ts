@@ -24,7 +24,7 @@ export function controlPlaneVersion(ctx: ClusterContext): { version: string; api
 /** Replaces each node not at the version, one at a time (no pods to drain without the service runtime). */
 async function rollPlain(ctx: ClusterContext, req: RollRequest): Promise<RollOutcome> {
   const kubelet = `v${req.toVersion}`;
-  const nodes = ctx.store.list('v1', 'Node').items.filter((n) => n.status?.nodeInfo?.kubeletVersion !== kubelet);
+  const nodes = ctx.store.list('v1', 'Node').items.filter((n) => n.status?.nodeInfo?.kubeletVersion !== kubelet && (req.select?.(n) ?? true));
   const rolled: string[] = [];
   for (const [i, n] of nodes.entries()) {
     const name = n.metadata.name;
@@ -55,7 +55,7 @@ export async function upgradeCluster(ctx: ClusterContext, version: string): Prom
   }
   message(`Upgrading to v${version}`);
   ctx.log(`upgrade: rolling nodes to v${version}`);
-  const roller = ctx.addons.find((a) => a.rollNodes)?.rollNodes ?? ((r: RollRequest) => rollPlain(ctx, r));
+  const roller = rollerOf(ctx);
   const outcome = await roller({
     toVersion: version, signal: ctx.signal,
     onProgress: (p) => message(`Upgrading to v${version}: node ${p.index}/${p.total} (${p.node}) ${p.step}`),
@@ -69,4 +69,30 @@ export async function upgradeCluster(ctx: ClusterContext, version: string): Prom
     message(`Upgrade to v${version} stalled on node ${outcome.stalledOn ?? '(unknown)'}`);
   }
   return outcome;
+}
+
+/** The node roller of the cluster: the service runtime's (drains pods) when it runs, else node by node here. */
+function rollerOf(ctx: ClusterContext): (r: RollRequest) => Promise<RollOutcome> {
+  return ctx.addons.find((a) => a.rollNodes)?.rollNodes ?? ((r: RollRequest) => rollPlain(ctx, r));
+}
+
+/**
+ * A CAPI rollout (2026-04): each target Machine is `Provisioning` while its node is replaced at the
+ * new kubelet, then `Running` at `spec.version`. Stops at the first node that does not finish (the
+ * Machine stays `Provisioning`, in `rolling`), as a stuck rollout does.
+ */
+export async function rollMachines(ctx: ClusterContext, namespace: string, targets: Array<{ machine: string; node: string; version: string }>, rolling: Set<string>): Promise<void> {
+  const roller = rollerOf(ctx);
+  for (const t of targets) {
+    if (!ctx.store.get(CAPI_API, 'Machine', t.machine, namespace)) continue;
+    rolling.add(t.machine);
+    ctx.store.mergePatch(CAPI_API, 'Machine', t.machine, namespace, { status: { phase: 'Provisioning' } }, 'status');
+    const outcome = await roller({ toVersion: t.version, signal: ctx.signal, select: (n) => n.metadata.name === t.node });
+    if (!outcome.completed) { ctx.log(`capi: rollout stalled on ${t.node}`); return; }
+    if (ctx.store.get(CAPI_API, 'Machine', t.machine, namespace)) {
+      ctx.store.mergePatch(CAPI_API, 'Machine', t.machine, namespace, { spec: { version: `v${t.version}` } });
+      ctx.store.mergePatch(CAPI_API, 'Machine', t.machine, namespace, { status: { phase: 'Running' } }, 'status');
+    }
+    rolling.delete(t.machine);
+  }
 }

@@ -20,6 +20,8 @@ export interface RollProgress {
 
 export interface RollOptions {
   toVersion: string;
+  /** Only these nodes roll (default: every node not at the version); a CAPI rollout rolls one Machine's node. */
+  select?: (node: KubeObject) => boolean;
   onProgress?: (p: RollProgress) => void;
   signal?: AbortSignal;
   /**
@@ -60,7 +62,7 @@ export async function rollNodes(ctx: RollContext, opts: RollOptions): Promise<Ro
   const { store } = ctx;
   const version = kubeletVersionOf(opts.toVersion);
   const nodes = store.list('v1', 'Node').items
-    .filter((n) => n.status?.nodeInfo?.kubeletVersion !== version)
+    .filter((n) => n.status?.nodeInfo?.kubeletVersion !== version && (opts.select?.(n) ?? true))
     .sort((a, b) => Number(a.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) - Number(b.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined)
       || a.metadata.name.localeCompare(b.metadata.name));
   const rolled: string[] = [];

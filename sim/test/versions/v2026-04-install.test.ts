@@ -2,7 +2,7 @@
  * `lattice install` at 2026-04 (in process): the management cluster and its bootstrap cluster serve
  * b5d50e90's CRDs, a b5d50e90 LatticeCluster (controlPlane.replicas, workerPools) is provisioned
  * with those node counts, and a child created on it inherits the version from its parent; a
- * 2026-01 install next to it keeps 2026-01. The lifecycle itself still plays 2026-01's phases.
+ * 2026-01 install next to it keeps 2026-01. The phases are b5d50e90's (the parent's copy of a child says Pivoted).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +47,7 @@ test('install at 2026-04 provisions a b5d50e90 cluster that serves 2026-04; its 
   await waitUntil(mgmt, 'v1', 'Node', () => workerNodes(mgmt).length === 2, 'one worker node per pool replica (1 + 1)');
 
   mgmt.create(v0404('e2e-workload', { default: 1 }));
-  await waitForPhase(mgmt, 'e2e-workload', 'Ready');
+  await waitForPhase(mgmt, 'e2e-workload', 'Pivoted'); // phases/pivoting.rs:107-120
   assert.equal(h.infra.apiVersionOf('e2e-workload'), '2026-04');
   const child = storeOf(h, 'e2e-workload');
   assert.ok(serves(child, 'CedarPolicy') && !serves(child, 'LatticeExternalService'));
