@@ -8,6 +8,7 @@
 import type { ResourceType } from '../../apiserver/types.js';
 import { LATTICE_CLUSTER_V2026_04_SCHEMA } from './cluster-schema.js';
 import { CEDAR_POLICY_SCHEMA } from './cedar/schema.js';
+import { LATTICE_MESH_MEMBER_V2026_04_SCHEMA, LATTICE_SERVICE_V2026_04_SCHEMA } from './services/schema.js';
 
 const lattice = (plural: string, kind: string, namespaced: boolean, shortNames?: string[], extra: Partial<ResourceType> = {}): ResourceType =>
   ({ group: 'lattice.dev', version: 'v1alpha1', plural, kind, namespaced, statusSubresource: true, ...(shortNames ? { shortNames } : {}), ...extra });
@@ -26,8 +27,12 @@ export const LATTICE_CLUSTER_V2026_04: ResourceType = lattice('latticeclusters',
 export const LATTICE_KINDS_V2026_04: ResourceType[] = [
   LATTICE_CLUSTER_V2026_04,
   lattice('latticeclusterroutes', 'LatticeClusterRoutes', false, ['lcr']), // crd/cluster_routes.rs:18-29
-  lattice('latticeservices', 'LatticeService', true, ['ls']), // crd/service.rs:70-81
-  lattice('latticemeshmembers', 'LatticeMeshMember', true, ['lmm']), // crd/mesh_member.rs:23-33
+  lattice('latticeservices', 'LatticeService', true, ['ls'], { // crd/service.rs:70-81
+    printerColumns: [{ name: 'Strategy', type: 'string', jsonPath: '.spec.deploy.strategy' }, { name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
+  }),
+  lattice('latticemeshmembers', 'LatticeMeshMember', true, ['lmm'], { // crd/mesh_member.rs:23-33
+    printerColumns: [{ name: 'Phase', type: 'string', jsonPath: '.status.phase' }, { name: 'Scope', type: 'string', jsonPath: '.status.scope' }],
+  }),
   lattice('latticejobs', 'LatticeJob', true, ['lj']), // crd/job.rs:233-244
   lattice('latticemodels', 'LatticeModel', true, ['lm']), // crd/model_serving.rs:570-580
   lattice('latticepackages', 'LatticePackage', true, ['lpkg']), // crd/package.rs:59-71
@@ -49,5 +54,7 @@ export const LATTICE_KINDS_V2026_04: ResourceType[] = [
 /** The schema (and admission) of each kind that has one at 2026-04, keyed by kind. */
 export const SCHEMAS_V2026_04 = {
   LatticeCluster: LATTICE_CLUSTER_V2026_04_SCHEMA,
+  LatticeService: LATTICE_SERVICE_V2026_04_SCHEMA, // services/schema.ts
+  LatticeMeshMember: LATTICE_MESH_MEMBER_V2026_04_SCHEMA,
   CedarPolicy: CEDAR_POLICY_SCHEMA, // cedar/schema.ts
 };
