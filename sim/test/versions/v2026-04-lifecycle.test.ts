@@ -1,0 +1,139 @@
+/**
+ * The cluster lifecycle at API version 2026-04 (upstream b5d50e90), in process: worker pools as
+ * `<name>-pool-<id>` MachineDeployments with `lattice.dev/pool` nodes, the parent's copy `Pivoted`,
+ * the pivot moving (not copying) CAPI objects, deletion through the child's unpivot, the
+ * "Deletion blocked" refusal, and Kubernetes upgrades (control plane, then pools, status.version).
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject, ObjectStore } from '../../src/apiserver/types.js';
+import { CAPI, LC, LC_API, newHarness, storeOf, waitForGone, waitForPhase, waitUntil, workerNodes } from '../lifecycle/harness.js';
+import { cluster0404, install0404 } from '../lifecycle/v2026-04.js';
+import { waitForObject } from '../../src/lifecycle/waits.js';
+
+const h = newHarness();
+after(() => h.dispose());
+
+const lcOf = (s: ObjectStore, n: string) => s.get(LC_API, LC, n);
+const mds = (s: ObjectStore, ns: string) => s.list(CAPI, 'MachineDeployment', { namespace: ns }).items.map((o) => `${o.metadata.name}=${o.spec?.replicas}`).sort();
+const poolNodes = (s: ObjectStore, pool: string) => s.list('v1', 'Node', { labelSelector: `lattice.dev/pool=${pool}` }).items;
+const until = (s: ObjectStore, kind: string, check: () => boolean, what: string) => waitUntil(s, kind === 'Node' ? 'v1' : LC_API, kind, check, what);
+
+let mgmt: ObjectStore;
+let child: ObjectStore;
+
+describe('2026-04 lifecycle: a management cluster with one child', () => {
+  it('installs a management cluster whose pools are <name>-pool-<id> MachineDeployments', async () => {
+    mgmt = await install0404(h, cluster0404('m', { default: 1 }, { parent: true }));
+    assert.deepEqual(mds(mgmt, 'capi-m'), ['m-pool-default=1']);
+    await until(mgmt, 'Node', () => poolNodes(mgmt, 'default').length === 1, 'one node labelled lattice.dev/pool=default');
+    // A root (management) cluster carries no finalizer (controller/mod.rs:86-112).
+    assert.deepEqual(lcOf(mgmt, 'm')?.metadata.finalizers ?? [], []);
+  });
+
+  it('provisions a child: parent copy Pivoted (never Ready), own copy Ready, pools labelled and tainted', async () => {
+    const phases: string[] = [];
+    const stop = mgmt.watch(LC_API, LC, { fieldSelector: 'metadata.name=c' }, (e) => { const p = e.object.status?.phase ?? '(none)'; if (phases.at(-1) !== p) phases.push(p); });
+    mgmt.create(cluster0404('c', {
+      a: { replicas: 1, labels: { 'topology.kubernetes.io/zone': 'zone-a' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+      b: 2,
+    }, { parent: true }));
+    const copy = await waitForPhase(mgmt, 'c', 'Pivoted');
+    stop();
+    assert.deepEqual(phases, ['(none)', 'Provisioning', 'Pivoting', 'Pivoted']);
+    assert.equal(copy?.status?.pivotComplete, true);
+    assert.equal(copy?.status?.message, 'Child cluster is self-managing');
+    // Conditions merged by type: every phase passed through keeps its condition (phases/mod.rs:153-156).
+    assert.deepEqual(copy?.status?.conditions.map((c: { type: string; status: string; reason: string }) => `${c.type}/${c.status}/${c.reason}`),
+      ['Provisioning/True/StartingProvisioning', 'Pivoting/True/StartingPivot', 'Pivoted/True/PivotComplete']);
+    // The pivot moves: nothing of the child's CAPI objects is left on the parent (lattice-move cell.rs:507-517).
+    assert.deepEqual(mds(mgmt, 'capi-c'), []);
+    assert.equal(mgmt.get(CAPI, 'Cluster', 'c', 'capi-c'), undefined);
+
+    child = storeOf(h, 'c');
+    await waitForPhase(child, 'c', 'Ready');
+    assert.deepEqual(mds(child, 'capi-c'), ['c-pool-a=1', 'c-pool-b=2']);
+    await until(child, 'Node', () => workerNodes(child).length === 3, 'three ready workers');
+    const [a] = poolNodes(child, 'a');
+    assert.equal(a.metadata.labels['topology.kubernetes.io/zone'], 'zone-a');
+    assert.deepEqual(a.spec.taints, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+    assert.equal(poolNodes(child, 'b').length, 2);
+    await until(child, LC, () => lcOf(child, 'c')?.status?.readyWorkers === 3, 'readyWorkers 3 on the own copy');
+    assert.deepEqual(lcOf(child, 'c')?.status?.workerPools, {
+      a: { desiredReplicas: 1, currentReplicas: 1, readyReplicas: 1 },
+      b: { desiredReplicas: 2, currentReplicas: 2, readyReplicas: 2 },
+    });
+    assert.equal(lcOf(child, 'c')?.status?.readyControlPlane, 1);
+    assert.equal(lcOf(child, 'c')?.status?.version, 'v1.32.0');
+    // The parent's copy takes the counts from the child's heartbeat (controller/mod.rs:185-209), stays Pivoted.
+    await until(mgmt, LC, () => lcOf(mgmt, 'c')?.status?.readyWorkers === 3, 'the parent copy reports 3 ready workers');
+    assert.equal(lcOf(mgmt, 'c')?.status?.phase, 'Pivoted');
+  });
+
+  it('scales a pool up and down through its MachineDeployment', async () => {
+    child.mergePatch(LC_API, LC, 'c', undefined, { spec: { nodes: { workerPools: { b: { replicas: 3 } } } } });
+    await until(child, 'Node', () => poolNodes(child, 'b').length === 3, 'pool b at 3 nodes');
+    assert.equal(child.get(CAPI, 'MachineDeployment', 'c-pool-b', 'capi-c')?.spec?.replicas, 3);
+    child.mergePatch(LC_API, LC, 'c', undefined, { spec: { nodes: { workerPools: { b: { replicas: 1 } } } } });
+    await until(child, 'Node', () => poolNodes(child, 'b').length === 1, 'pool b at 1 node');
+    await until(child, LC, () => lcOf(child, 'c')?.status?.workerPools?.b?.currentReplicas === 1, 'status.workerPools.b.currentReplicas 1');
+  });
+
+  it('upgrades: control plane first, then the pools; status.version in the CAPI form', async () => {
+    const kubelet = (n: KubeObject) => n.status?.nodeInfo?.kubeletVersion;
+    const order: string[] = [];
+    const stop = child.watch('v1', 'Node', {}, (e) => {
+      if (kubelet(e.object) === 'v1.33.0' && !order.includes(e.object.metadata.name)) order.push(e.object.metadata.name);
+    });
+    // The pools are patched only once the control plane has rolled (ready.rs:297-302: cluster stable).
+    const cpRolledWhenPoolsPatched: boolean[] = [];
+    const stopMd = child.watch(CAPI, 'MachineDeployment', { namespace: 'capi-c' }, (e) => {
+      if (e.object.spec?.template?.spec?.version === 'v1.33.0' && cpRolledWhenPoolsPatched.length === 0) {
+        cpRolledWhenPoolsPatched.push(child.list('v1', 'Node', { labelSelector: 'node-role.kubernetes.io/control-plane' }).items.every((n) => kubelet(n) === 'v1.33.0'));
+      }
+    });
+    child.mergePatch(LC_API, LC, 'c', undefined, { spec: { provider: { kubernetes: { version: '1.33.0' } } } });
+    await waitForObject({ store: child, apiVersion: LC_API, kind: LC, name: 'c', timeoutMs: 20_000, what: 'say status.version v1.33.0', until: (o) => o?.status?.version === 'v1.33.0' });
+    assert.equal(child.get('controlplane.cluster.x-k8s.io/v1beta2', 'KubeadmControlPlane', 'c-control-plane', 'capi-c')?.spec?.version, 'v1.33.0');
+    for (const md of ['c-pool-a', 'c-pool-b']) assert.equal(child.get(CAPI, 'MachineDeployment', md, 'capi-c')?.spec?.template?.spec?.version, 'v1.33.0');
+    await until(child, 'Node', () => child.list('v1', 'Node').items.every((n) => kubelet(n) === 'v1.33.0'), 'every node at kubelet v1.33.0');
+    stop();
+    stopMd();
+    assert.deepEqual(cpRolledWhenPoolsPatched, [true]);
+    assert.match(order[0], /^c-control-plane-/, `the control plane rolls first: ${order.join(', ')}`);
+    assert.equal(order.length, 3);
+  });
+
+  it('a cell with children refuses to delete itself with upstream\'s message', async () => {
+    child.create(cluster0404('gc', { w: 1 }));
+    await waitForPhase(child, 'gc', 'Pivoted');
+    // Upstream's agent unpivots when the first LatticeCluster by name is deleted: here 'c' < 'gc'
+    // would let it go, so the refusal is watched on the own copy's status first.
+    child.delete(LC_API, LC, 'c');
+    await until(child, LC, () => /^Deletion blocked/.test(lcOf(child, 'c')?.status?.message ?? ''), 'the Deletion blocked message');
+    assert.equal(lcOf(child, 'c')?.status?.message, 'Deletion blocked: 1 child cluster(s) exist: gc. Delete children first or remove finalizer for break-glass.');
+    assert.equal(lcOf(child, 'c')?.status?.phase, 'Ready');
+  });
+});
+
+describe('2026-04 lifecycle: deleting a pivoted child on its parent', () => {
+  it('goes Deleting, the child unpivots itself, the parent deletes its CAPI Cluster, the infrastructure goes, then the copy', async () => {
+    const parent = await install0404(h, cluster0404('p2', { default: 1 }, { parent: true }));
+    parent.create(cluster0404('c2', { default: 1 }));
+    await waitForPhase(parent, 'c2', 'Pivoted');
+    const c2 = storeOf(h, 'c2');
+    await until(c2, 'Node', () => workerNodes(c2).length === 1, 'the child\'s worker');
+    const seen: string[] = [];
+    const stop = parent.watch(LC_API, LC, { fieldSelector: 'metadata.name=c2' }, (e) => {
+      const p = `${e.type === 'DELETED' ? 'gone' : e.object.status?.phase}${e.object.status?.unpivotImportComplete ? '+imported' : ''}`;
+      if (seen.at(-1) !== p) seen.push(p);
+    });
+    parent.delete(LC_API, LC, 'c2');
+    await waitForGone(parent, LC_API, LC, 'c2', undefined, 20_000);
+    stop();
+    // The delete itself (deletionTimestamp) is seen first, still Pivoted; the DELETED event carries the last status.
+    assert.deepEqual(seen, ['Pivoted', 'Deleting', 'Deleting+imported', 'gone+imported']);
+    assert.equal(h.infra.has('c2'), false, 'no machine of c2 is left');
+    assert.equal(parent.get(CAPI, 'Cluster', 'c2', 'capi-c2'), undefined);
+  });
+});
