@@ -13,6 +13,7 @@
  * then load the copies as inherited policies (policy-set.ts).
  */
 import type { KubeObject, ObjectStore } from '../../../apiserver/types.js';
+import type { ClusterContext } from '../../../lifecycle/context.js';
 import { CEDAR_API, CEDAR_KIND, INHERITED_LABEL, LATTICE_SYSTEM } from './policy-set.js';
 
 /** lattice-common/src/lib.rs:365-369 */
@@ -89,4 +90,14 @@ export function startCedarPropagation(o: CedarPropagationOptions): void {
   timer.unref();
   o.signal.addEventListener('abort', () => { unwatch(); clearInterval(timer); }, { once: true });
   schedule();
+}
+
+/**
+ * The lifecycle's entry point: a child's operator (once it runs with a `lattice-parent-config`,
+ * i.e. its agent connects to the parent's cell) receives the parent's policies while both run.
+ */
+export function inheritCedarPolicies(ctx: Pick<ClusterContext, 'store' | 'infra' | 'signal' | 'log'>, parentName: string | undefined): void {
+  const parent = parentName ? ctx.infra.host(parentName) : undefined;
+  if (!parentName || !parent) return;
+  startCedarPropagation({ parentName, parentStore: parent.store, childStore: ctx.store, signal: ctx.signal, log: ctx.log });
 }
