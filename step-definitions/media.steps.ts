@@ -4,9 +4,8 @@ import { MEDIA_NAMESPACE, MEDIA_SERVICES, MARKER_FILE, type MediaModel } from '.
 import { clientOf } from '../support/hierarchy/index.js';
 import { parseClaimTable } from '../support/tables/claim-table.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
-import { waitForDeploymentAvailable } from '../support/workloads/pods.js';
 import {
-  callFrom, deployMediaStack, execInService, listClaims, loadMediaStack, nodesOfServices, waitForMediaAvailable,
+  callFrom, deployMediaStack, execInService, listClaims, loadMediaStack, nodesOfServices, waitForMediaAvailable, waitForMediaWaypoint,
 } from '../support/workloads/media-stack.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
@@ -17,7 +16,7 @@ When('the media services jellyfin, nzbget and sonarr are deployed on the {cluste
   const client = clientOf(this.run.clusters.require(role));
   const { manifests, model } = loadMediaStack(this.run.config.runId);
   this.cleanup.push(`namespace ${MEDIA_NAMESPACE} on ${client.name}`, () => deleteNamespaceAndWait(client, MEDIA_NAMESPACE, this.run.config.waits.deployments));
-  await deployMediaStack(client, manifests, this.run.config.runId, (l) => this.note(l));
+  await deployMediaStack(client, manifests, this.run.config.runId, this.cleanup, (l) => this.note(l));
   this.remember('mediaCluster', role);
   this.remember('mediaModel', model);
 });
@@ -70,7 +69,7 @@ Then('jellyfin does not see what nzbget wrote', async function (this: LatticeWor
 });
 
 Then('the media namespace\'s waypoint becomes available', async function (this: LatticeWorld) {
-  await waitForDeploymentAvailable(mediaClient(this), MEDIA_NAMESPACE, `${MEDIA_NAMESPACE}-waypoint`, this.run.config.waits.waypoint);
+  await waitForMediaWaypoint(mediaClient(this), this.recall<MediaModel>('mediaModel'), this.run.config.waits.waypoint);
 });
 
 async function assertCall(world: LatticeWorld, source: string, target: string, expected: 'ALLOWED' | 'BLOCKED') {

@@ -5,7 +5,7 @@ import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
 import { assertEveryConnectionAsAgreed, attachingTruthTableOnViolation } from '../support/report/violations.js';
 import { compareConnections, deriveTableChecks, parseConnectionTable, parseDeclarationTable, restoreAcceptance, withdrawAcceptance } from '../support/tables/mesh-tables.js';
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
-import { deployMeshAndWait, observeTrafficUntilComplete, probeTimingFor, meshTailLines, withdrawAndAwaitNewTraffic, type MeshUnderTest } from '../support/traffic/index.js';
+import { deployMeshAndWait, meshAsSpelled, observeTrafficUntilComplete, permitAnyCaller, probeTimingFor, meshTailLines, withdrawAndAwaitNewTraffic, type MeshUnderTest } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
@@ -41,8 +41,12 @@ Given('a random mesh generated from the configured seed', function (this: Lattic
   const { mesh, seedPicked } = generateRandomMeshFromEnv(process.env);
   this.note(`${describeRandomMesh(mesh)}; seed ${seedPicked ? 'picked for this run' : 'from LATTICE_RANDOM_MESH_SEED'}`);
   this.attachText('random-mesh-seed.txt', `LATTICE_RANDOM_MESH_SEED=${mesh.seed}`);
-  this.remember('mesh', { declarations: mesh.declarations, checks: mesh.checks, sources: mesh.sources, tiers: mesh.tiers } satisfies MeshUnderTest);
+  this.remember('mesh', meshAsSpelled({ declarations: mesh.declarations, checks: mesh.checks, sources: mesh.sources, tiers: mesh.tiers } satisfies MeshUnderTest));
   this.remember('meshPodsWait', 'randomMeshPods');
+});
+
+Given('the platform permits {word} to accept any caller', function (this: LatticeWorld, service: string) {
+  this.remember('mesh', permitAnyCaller(this.recall<MeshUnderTest>('mesh'), service));
 });
 
 When(/^the (?:services|random mesh) (?:are|is) deployed on the (management|workload2|workload) cluster$/, async function (this: LatticeWorld, role: ClusterRole) {
@@ -90,7 +94,10 @@ async function deployOn(world: LatticeWorld, role: ClusterRole, mesh: MeshUnderT
   const client = clientOf(world.run.clusters.require(role));
   const ns = mesh.declarations.namespace;
   world.cleanup.push(`namespace ${ns} on ${client.name}`, () => deleteNamespaceAndWait(client, ns, world.run.config.waits.deployments));
-  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: world.run.config.runId, timing: probeTimingFor(world.run), pods: world.run.config.waits[pods], log: (l) => world.note(l), signal: world.run.signal });
+  const { readyAt } = await deployMeshAndWait({
+    client, mesh, runId: world.run.config.runId, timing: probeTimingFor(world.run),
+    pods: world.run.config.waits[pods], log: (l) => world.note(l), cleanup: world.cleanup, signal: world.run.signal,
+  });
   return readyAt;
 }
 

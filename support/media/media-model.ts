@@ -8,8 +8,9 @@ import { agreementBetween, explainAgreement, indexDeclarations } from '../mesh/a
 import type { MeshCheck } from '../mesh/checks.js';
 import { RUN_ID_LABEL, type LatticeServiceManifest } from '../mesh/lattice-objects.js';
 import { declarationsFromManifests, meshLabels } from '../mesh/manifests.js';
+import type { LatticeObject } from '../versions/service-spelling.js';
 import { planMarkers, type MarkerStep } from './marker-plan.js';
-import { planVolumes, type VolumePlan } from './volumes.js';
+import { planVolumes, type VolumeOwnerLabel, type VolumePlan } from './volumes.js';
 
 export const MEDIA_NAMESPACE = 'media';
 export const MEDIA_SERVICES = ['jellyfin', 'nzbget', 'sonarr'] as const;
@@ -26,18 +27,25 @@ export interface MediaModel {
   markers: MarkerStep[];
   /** Bilateral expectations, urls `http://<svc>:<port>/` as upstream calls them. */
   checks: MeshCheck[];
+  /** Whether Lattice gives the media namespace a waypoint (the version's rule, from the services). */
+  expectsWaypoint: boolean;
 }
 
 export interface MediaModelOptions {
+  /** The owner pod label of a shared volume at the run's version. */
+  volumeOwnerLabel: VolumeOwnerLabel;
+  /** Whether the namespace of these services gets a waypoint at the run's version. */
+  expectsWaypoint: boolean;
   namespace?: string;
   probes?: readonly { source: string; target: string }[];
   /** Also prove private claims stay private (a write per private mount, read-backs elsewhere). */
   privateIsolation?: boolean;
 }
 
-export function buildMediaModel(services: readonly LatticeServiceManifest[], options: MediaModelOptions = {}): MediaModel {
+/** The model from the services in the suite's layout (a spelling's `declaredView`). */
+export function buildMediaModel(services: readonly LatticeServiceManifest[], options: MediaModelOptions): MediaModel {
   const namespace = options.namespace ?? MEDIA_NAMESPACE;
-  const volumes = planVolumes(services);
+  const volumes = planVolumes(services, options.volumeOwnerLabel);
   const index = indexDeclarations(declarationsFromManifests(namespace, services));
   const byName = new Map(services.map((s) => [s.metadata.name, s]));
   const checks = (options.probes ?? MEDIA_PROBES).map(({ source, target }): MeshCheck => {
@@ -47,11 +55,11 @@ export function buildMediaModel(services: readonly LatticeServiceManifest[], opt
     const a = agreementBetween(index, source, target);
     return { source, target, url: `http://${target}:${port}/`, kind: 'service', expected: a.allowed ? 'ALLOWED' : 'BLOCKED', reason: explainAgreement(a) };
   });
-  return { namespace, volumes, markers: planMarkers(volumes, options.privateIsolation ? { privateIsolation: true } : {}), checks };
+  return { namespace, volumes, markers: planMarkers(volumes, options.privateIsolation ? { privateIsolation: true } : {}), checks, expectsWaypoint: options.expectsWaypoint };
 }
 
 /** Copies of the fixture manifests for one run: namespace set, run-id label added, nothing else changed. */
-export function prepareMediaManifests(services: readonly LatticeServiceManifest[], runId: string, namespace = MEDIA_NAMESPACE): LatticeServiceManifest[] {
+export function prepareMediaManifests<T extends LatticeObject | LatticeServiceManifest>(services: readonly T[], runId: string, namespace = MEDIA_NAMESPACE): T[] {
   const runLabel = meshLabels(namespace, runId)[RUN_ID_LABEL] as string;
   return services.map((s) => {
     const copy = structuredClone(s);

@@ -31,6 +31,8 @@ export interface SharedVolume {
   /** Pod label Lattice puts on the owner, the target of the references' required pod affinity. */
   ownerLabel: { key: string; value: 'true' };
   references: VolumeReference[];
+  /** Who the owner lets mount it (`params.allowedConsumers`, 2026-04); absent where the version has no consent list. */
+  allowedConsumers?: string[];
 }
 
 /** One reference must run on its owner's node. */
@@ -58,11 +60,12 @@ export interface VolumePlan {
 export const DEFAULT_ACCESS_MODE = 'ReadWriteOnce';
 export const sharedClaimName = (id: string): string => `vol-${id}`;
 export const privateClaimName = (service: string, key: string): string => `${service}-${key}`;
-export const volumeOwnerLabel = (id: string): string => `lattice.dev/volume-owner-${id}`;
+/** The owner's pod label for a shared volume: the version's spelling (support/versions/service-spelling.ts) says which. */
+export type VolumeOwnerLabel = (volumeId: string) => string;
 
 const SOURCE = /^\$\{resources\.([A-Za-z0-9_.-]+)\}$/;
 
-export function planVolumes(services: readonly LatticeServiceManifest[]): VolumePlan {
+export function planVolumes(services: readonly LatticeServiceManifest[], volumeOwnerLabel: VolumeOwnerLabel): VolumePlan {
   const claims: ExpectedClaim[] = [];
   const shared = new Map<string, SharedVolume>();
   const refs: { id: string; ref: VolumeReference }[] = [];
@@ -86,7 +89,9 @@ export function planVolumes(services: readonly LatticeServiceManifest[]): Volume
           claim.volumeId = entry.id;
           const prior = shared.get(entry.id);
           if (prior) throw new FixtureError(`volume ${entry.id} is owned by both ${prior.owner} and ${name}`, 'give a shared volume a size in one service only');
-          shared.set(entry.id, { id: entry.id, claim: claim.name, owner: name, ownerLabel: { key: volumeOwnerLabel(entry.id), value: 'true' }, references: [] });
+          const vol: SharedVolume = { id: entry.id, claim: claim.name, owner: name, ownerLabel: { key: volumeOwnerLabel(entry.id), value: 'true' }, references: [] };
+          if (Array.isArray(params.allowedConsumers)) vol.allowedConsumers = params.allowedConsumers.map(String);
+          shared.set(entry.id, vol);
         }
         claims.push(claim);
         claimOf.set(`${name}/${key}`, { claim: claim.name, shared: claim.shared });
@@ -101,6 +106,10 @@ export function planVolumes(services: readonly LatticeServiceManifest[]): Volume
   for (const { id, ref } of refs) {
     const vol = shared.get(id);
     if (!vol) throw new FixtureError(`${ref.service}: volume resource ${ref.key} references ${id}, which no service owns`, `give one service a ${id} volume with a size`);
+    // 2026-04 refuses a reference the owner did not consent to (workload/authorization/volumes.rs:69-123 at b5d50e90).
+    if (vol.allowedConsumers && !vol.allowedConsumers.includes(ref.service) && !vol.allowedConsumers.some((c) => c.endsWith(`/${ref.service}`))) {
+      throw new FixtureError(`${ref.service}: volume resource ${ref.key} references ${id}, but its owner ${vol.owner} does not list ${ref.service} in allowedConsumers`, `add ${ref.service} to ${vol.owner}'s params.allowedConsumers`);
+    }
     vol.references.push(ref);
   }
   const sharedVolumes = [...shared.values()];
@@ -111,6 +120,7 @@ export function planVolumes(services: readonly LatticeServiceManifest[]): Volume
     const name = svc.metadata.name;
     for (const container of Object.values(svc.spec.containers)) {
       for (const [mountPath, mount] of Object.entries(container.volumes ?? {})) {
+        if (mount.source === undefined) continue; // an emptyDir: the pod's own scratch space, no claim
         const key = SOURCE.exec(mount.source)?.[1];
         const target = key === undefined ? undefined : claimOf.get(`${name}/${key}`);
         if (!target) throw new FixtureError(`${name}: mount ${mountPath} has source ${JSON.stringify(mount.source)}, which names no volume resource`, 'use ${resources.<volume key>}');

@@ -36,6 +36,12 @@ export interface MeshDeclarations {
   namespace: string;
   services: ServiceDeclaration[];
   externals: ExternalDeclaration[];
+  /**
+   * Services the platform lets accept any caller (a `*` inbound declaration). Where Lattice gates
+   * wildcards by policy (2026-04: Cedar AllowWildcard) a `*` without it fails the service; where it
+   * does not (2026-01) the list changes nothing.
+   */
+  anyCallerPermitted?: string[];
 }
 
 export type AgreementKind = 'service' | 'external' | 'unknown';

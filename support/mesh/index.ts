@@ -13,3 +13,4 @@ export * from './probe-log-format.js';
 export * from './verify.js';
 export * from './truth-table.js';
 export * from './fail-closed-monitor.js';
+export * from './external-acceptance.js';

@@ -16,7 +16,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
 }
 
-export interface VolumeMount { source: string; path?: string; readOnly?: boolean }
+/** A container's mount; no `source` is an emptyDir (2026-04 container.rs:337-392). */
+export interface VolumeMount { source?: string; path?: string; readOnly?: boolean }
 
 export interface ContainerSpec {
   image: string;

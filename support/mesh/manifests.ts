@@ -1,17 +1,14 @@
 /**
- * LatticeService / LatticeExternalService objects for a mesh, in Lattice's own shape (§1.3, §1.4,
- * §4.4): container `main`; generator pods run curl with the probe script and have no `service`
- * block (so no Kubernetes Service: peers calling them fail DNS), the rest serve nginx on port 80.
+ * The Lattice objects of a mesh, spelled by the run's Lattice API version (support/versions/
+ * service-spelling.ts): container `main`; generator pods run curl with the probe script and have no
+ * `service` block (so no Kubernetes Service: peers calling them fail DNS), the rest serve HTTP.
  */
 import { SuiteError } from '../errors.js';
+import type { ServiceSpelling, LatticeObject } from '../versions/service-spelling.js';
 import type { MeshDeclarations } from './agreement.js';
 import type { MeshCheck } from './checks.js';
-import { ENVIRONMENT_LABEL, LATTICE_API_VERSION, RUN_ID_LABEL, type LatticeExternalServiceManifest, type LatticeServiceManifest } from './lattice-objects.js';
+import { ENVIRONMENT_LABEL, RUN_ID_LABEL, type LatticeExternalServiceManifest, type LatticeServiceManifest } from './lattice-objects.js';
 import { probeScriptFor, type ProbeTiming } from './probe-script.js';
-
-export const GENERATOR_IMAGE = 'curlimages/curl:latest';
-export const BACKEND_IMAGE = 'nginx:alpine';
-export const BACKEND_PORT = 80;
 
 export interface MeshManifestInput {
   declarations: MeshDeclarations;
@@ -19,12 +16,15 @@ export interface MeshManifestInput {
   checks: readonly MeshCheck[];
   /** The suite's run id, set as label `lattice-acceptance/run-id`. */
   runId: string;
+  /** How the run's Lattice version spells services. */
+  spelling: ServiceSpelling;
   timing?: ProbeTiming;
 }
 
 export interface MeshManifests {
-  services: LatticeServiceManifest[];
-  externals: LatticeExternalServiceManifest[];
+  services: LatticeObject[];
+  /** Objects standing for the externals (LatticeExternalServices where the version has them). */
+  externals: LatticeObject[];
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -39,28 +39,22 @@ export function buildMeshManifests(input: MeshManifestInput): MeshManifests {
   const ns = input.declarations.namespace;
   const labels = meshLabels(ns, input.runId);
   const sources = new Set(input.checks.map((c) => c.source));
-  const services = input.declarations.services.map((svc): LatticeServiceManifest => {
-    const metadata = { name: svc.name, namespace: ns, labels: { ...labels } };
-    const resources = structuredClone(svc.resources);
-    if (sources.has(svc.name)) {
-      const script = probeScriptFor(svc.name, input.checks, input.timing);
-      return { apiVersion: LATTICE_API_VERSION, kind: 'LatticeService', metadata, spec: { containers: { main: { image: GENERATOR_IMAGE, command: ['/bin/sh'], args: ['-c', script] } }, resources } };
-    }
-    return {
-      apiVersion: LATTICE_API_VERSION, kind: 'LatticeService', metadata,
-      spec: { containers: { main: { image: BACKEND_IMAGE } }, resources, service: { ports: { http: { port: BACKEND_PORT } } } },
-    };
+  const externalsByName = new Map(input.declarations.externals.map((e) => [e.name, e]));
+  const services = input.declarations.services.map((svc) => {
+    const called = Object.entries(svc.resources).filter(([, e]) => e.type === 'external-service').flatMap(([k, e]) => {
+      const ext = externalsByName.get(e.id ?? k);
+      return ext ? [ext] : [];
+    });
+    return input.spelling.meshService({
+      name: svc.name, namespace: ns, labels, resources: svc.resources, externals: called,
+      ...(sources.has(svc.name) ? { probeScript: probeScriptFor(svc.name, input.checks, input.timing) } : {}),
+    });
   });
-  const externals = input.declarations.externals.map((ext): LatticeExternalServiceManifest => ({
-    apiVersion: LATTICE_API_VERSION, kind: 'LatticeExternalService',
-    metadata: { name: ext.name, namespace: ns, labels: { ...labels } },
-    spec: { endpoints: { default: ext.url }, allowedRequesters: [...ext.allowedRequesters], resolution: 'dns' },
-  }));
-  return { services, externals };
+  return { services, externals: input.spelling.externalObjects(input.declarations.externals, ns, labels) };
 }
 
 /** Services in deploy order (tiers deepest first), each tier a batch to apply before the next. */
-export function manifestsByTier(manifests: MeshManifests, tiers: readonly (readonly string[])[]): LatticeServiceManifest[][] {
+export function manifestsByTier(manifests: MeshManifests, tiers: readonly (readonly string[])[]): LatticeObject[][] {
   const byName = new Map(manifests.services.map((m) => [m.metadata.name, m]));
   return tiers.map((tier) => tier.map((name) => {
     const m = byName.get(name);
@@ -69,7 +63,7 @@ export function manifestsByTier(manifests: MeshManifests, tiers: readonly (reado
   }));
 }
 
-/** The declarations a set of manifests makes, for the agreement function. */
+/** The declarations a set of services (in the suite's layout) and LatticeExternalServices (2026-01) make, for the agreement function. */
 export function declarationsFromManifests(namespace: string, services: readonly LatticeServiceManifest[], externals: readonly LatticeExternalServiceManifest[] = []): MeshDeclarations {
   return {
     namespace,

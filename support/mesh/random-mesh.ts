@@ -116,7 +116,9 @@ export function generateRandomMesh(configIn: RandomMeshConfig, seed: number): Ra
     name,
     resources: serviceResources(outbound.get(name) ?? [], inbound.get(name) ?? [], externalsOf.get(name) ?? []),
   }));
-  const declarations: MeshDeclarations = { namespace: ns, services, externals };
+  // The platform permits every wildcard it drew, as upstream's deploy does (mesh_random.rs:552-566 at b5d50e90).
+  const anyCallerPermitted = all.filter((s) => (inbound.get(s) ?? []).includes('*'));
+  const declarations: MeshDeclarations = { namespace: ns, services, externals, anyCallerPermitted };
   const index = indexDeclarations(declarations);
   const urlOfExternal = new Map(externals.map((e) => [e.name, e.url]));
 

@@ -2,36 +2,73 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { buildMeshManifests, manifestsByTier, type ProbeTiming } from '../mesh/index.js';
 import { withRetry, type ClusterClient } from '../kube/index.js';
 import { SuiteError } from '../errors.js';
+import type { LatticeObject, ServiceSpelling } from '../versions/service-spelling.js';
 import { ensureNamespace } from '../workloads/namespace.js';
 import { applyLatticeObjects } from '../workloads/lattice-services.js';
+import { holdPlatformPolicies } from '../workloads/platform-permits.js';
 import { waitForReadyPods } from '../workloads/pods.js';
+import { failOnFailedServices } from '../workloads/service-phase.js';
+import { serviceSpellingOf } from '../workloads/run-services.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
 
 export interface DeployMeshInput {
   client: ClusterClient;
   mesh: MeshUnderTest;
   runId: string;
+  /** How the Lattice version spells services and what it needs permitted; the current run's when unset. */
+  spelling?: ServiceSpelling;
   timing: ProbeTiming;
   pods: { timeoutMs: number; intervalMs: number };
   log: (line: string) => void;
+  /**
+   * Where the platform policies the mesh needed are released when the scenario ends. Without it
+   * they stay until a later run's sweep removes them (they carry the run id).
+   */
+  cleanup?: { push(label: string, dispose: () => Promise<void>): unknown };
   /** Ends the wait for the pods early (the run was interrupted). */
   signal?: AbortSignal;
 }
 
+/** The policies the platform must hold for these services: what they need to compile, plus the any-caller permits the mesh states. */
+export function platformPoliciesFor(spelling: ServiceSpelling, mesh: MeshUnderTest, services: readonly LatticeObject[], runId: string): LatticeObject[] {
+  const ns = mesh.declarations.namespace;
+  return [
+    ...spelling.permitsFor(services, runId),
+    ...(mesh.declarations.anyCallerPermitted ?? []).flatMap((svc) => spelling.anyCallerPermit(ns, svc, runId)),
+  ];
+}
+
 /**
- * Declares the mesh (externals first, then services deepest tier first) and waits until every
- * service's pod and the namespace's waypoint are Ready. Returns when that happened.
+ * Declares the mesh (platform policies first, then externals, then services deepest tier first) and
+ * waits until every service's pod, and the namespace's waypoint where Lattice makes one, are Ready.
+ * A service Lattice refuses (phase Failed) ends the wait with its message. Returns when ready.
  */
 export async function deployMeshAndWait(input: DeployMeshInput): Promise<{ readyAt: Date }> {
   const { client, mesh, log } = input;
+  const spelling = input.spelling ?? serviceSpellingOf();
   const ns = mesh.declarations.namespace;
   await ensureNamespace(client, ns, input.runId);
-  const manifests = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: input.runId, timing: input.timing });
+  const manifests = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: input.runId, spelling, timing: input.timing });
+  const release = await holdPlatformPolicies(client, platformPoliciesFor(spelling, mesh, manifests.services, input.runId), log);
+  input.cleanup?.push(`platform policies of ${ns} on ${client.name}`, release);
   if (manifests.externals.length) await applyLatticeObjects(client, [manifests.externals], log);
   await applyLatticeObjects(client, manifestsByTier(manifests, mesh.tiers), log);
-  const want = mesh.declarations.services.length + 1; // every service plus the waypoint
-  const pods = await waitForReadyPods(client, ns, { atLeast: want, ...input.pods, ...(input.signal ? { signal: input.signal } : {}) });
-  log(`${pods.length} pods Ready in ${ns} (${mesh.declarations.services.length} services + waypoint)`);
+  const waypoint = spelling.expectsWaypoint(manifests.services);
+  const want = mesh.declarations.services.length + (waypoint ? 1 : 0);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+  let pods: V1Pod[];
+  try {
+    pods = await Promise.race([
+      waitForReadyPods(client, ns, { atLeast: want, ...input.pods, signal: stop.signal }),
+      failOnFailedServices(client, ns, { intervalMs: input.pods.intervalMs, signal: stop.signal }),
+    ]);
+  } finally {
+    stop.abort();
+    input.signal?.removeEventListener('abort', onAbort);
+  }
+  log(`${pods.length} pods Ready in ${ns} (${mesh.declarations.services.length} services${waypoint ? ' + waypoint' : ', no waypoint: no external endpoint'})`);
   const listed = await withRetry(`LIST pods in ${ns}`, () => client.core.listNamespacedPod({ namespace: ns }));
   const wrong = servicesWithoutOnePod(listed.items, mesh.declarations.services.map((s) => s.name));
   if (wrong.length) {

@@ -1,10 +1,19 @@
 import { EMBEDDED_PROBE_TIMING, UPSTREAM_PROBE_TIMING, renderTruthTableHtml, renderTruthTableText, summarizeVerification, type ProbeTiming, type TrafficVerification } from '../mesh/index.js';
 import type { ClusterClient } from '../kube/index.js';
 import type { RunContext } from '../run/run-context.js';
+import type { ServiceSpelling } from '../versions/service-spelling.js';
+import { CleanupStack } from '../cleanup/cleanup-stack.js';
+import { acceptEveryDeclaredExternal } from '../mesh/index.js';
 import { deleteNamespaceAndWait } from '../workloads/namespace.js';
+import { serviceSpellingOf } from '../workloads/run-services.js';
 import { deployMeshAndWait } from './deploy-mesh.js';
 import { observeTrafficUntilComplete } from './observe-traffic.js';
 import { meshTailLines, type MeshUnderTest } from './mesh-under-test.js';
+
+/** The mesh as the run's version lets it be: where declaring an external is its agreement, every declarer is accepted. */
+export function meshAsSpelled<M extends MeshUnderTest>(mesh: M, spelling: ServiceSpelling = serviceSpellingOf()): M {
+  return spelling.externalAcceptance === 'declaration' ? acceptEveryDeclaredExternal(mesh) : mesh;
+}
 
 export interface MeshCheckResult { verification: TrafficVerification; text: string; html: string; summary: string }
 
@@ -20,11 +29,14 @@ export function probeTimingFor(run: RunContext, opts: { watchClosely?: boolean }
 
 /** Deploys a mesh, waits for readiness, reads traffic until a complete cycle per source, verifies. */
 export async function runMeshCheck(
-  run: RunContext, client: ClusterClient, mesh: MeshUnderTest,
+  run: RunContext, client: ClusterClient, given: MeshUnderTest,
   opts: { title: string; podsWait: 'meshPods' | 'randomMeshPods'; log: (l: string) => void; removeAfter?: boolean },
 ): Promise<MeshCheckResult> {
-  const { readyAt } = await deployMeshAndWait({ client, mesh, runId: run.config.runId, timing: probeTimingFor(run), pods: run.config.waits[opts.podsWait], log: opts.log, signal: run.signal });
+  const spelling = serviceSpellingOf(run);
+  const mesh = meshAsSpelled(given, spelling);
+  const held = new CleanupStack();
   try {
+    const { readyAt } = await deployMeshAndWait({ client, mesh, runId: run.config.runId, spelling, timing: probeTimingFor(run), pods: run.config.waits[opts.podsWait], log: opts.log, cleanup: held, signal: run.signal });
     const verification = await observeTrafficUntilComplete({
       client, mesh, since: readyAt, tailLines: meshTailLines(mesh),
       wait: run.config.waits.meshVerdicts, log: opts.log, signal: run.signal,
@@ -32,5 +44,6 @@ export async function runMeshCheck(
     return { verification, text: renderTruthTableText(verification), html: renderTruthTableHtml(verification, opts.title), summary: summarizeVerification(verification) };
   } finally {
     if (opts.removeAfter) await deleteNamespaceAndWait(client, mesh.declarations.namespace, run.config.waits.deployments).catch((e: Error) => opts.log(`removing ${mesh.declarations.namespace}: ${e.message}`));
+    for (const line of await held.runAll()) opts.log(line);
   }
 }

@@ -6,6 +6,9 @@ import {
 } from '../mesh/index.js';
 import { SuiteError, WaitAbortedError, WaitTimeoutError } from '../errors.js';
 import { readServiceLogs } from '../workloads/pod-logs.js';
+import { serviceSpellingOf } from '../workloads/run-services.js';
+import type { ResourceEntry } from '../mesh/index.js';
+import type { ServiceSpelling } from '../versions/service-spelling.js';
 import { pauseUnlessAborted } from '../timers.js';
 import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
@@ -19,8 +22,10 @@ export interface WithdrawInput {
   after: MeshUnderTest;
   service: string;
   resourceKey: string;
-  /** The new `spec.resources` entry; null removes it. */
+  /** The new declaration (the suite's model); null removes it. */
   newEntry: unknown;
+  /** How the Lattice version spells the change (where `resources` lives, wildcard keys); the current run's when unset. */
+  spelling?: ServiceSpelling;
   tailLines: number;
   wait: { timeoutMs: number; intervalMs: number };
   log: (line: string) => void;
@@ -34,7 +39,7 @@ function unchangedChecks(before: readonly MeshCheck[], after: readonly MeshCheck
 }
 
 /**
- * Changes one `spec.resources` entry of a LatticeService and waits until its effect shows: every
+ * Changes one declaration of a LatticeService and waits until its effect shows: every
  * source has logged a complete probe cycle that started after the change, and the latest ones give
  * the new truth table. Lattice 1236706e never writes LatticeService `status.observedGeneration`
  * (lattice-facts §0.1), so the compiled traffic is the only evidence that the change took.
@@ -47,7 +52,7 @@ export async function withdrawAndAwaitNewTraffic(input: WithdrawInput): Promise<
   const ns = after.declarations.namespace;
   await withRetry(`PATCH latticeservices/${service}`, () => client.custom.patchNamespacedCustomObject({
     group: 'lattice.dev', version: 'v1alpha1', namespace: ns, plural: 'latticeservices', name: service,
-    body: { spec: { resources: { [input.resourceKey]: input.newEntry } } },
+    body: (input.spelling ?? serviceSpellingOf()).resourcePatch(input.resourceKey, input.newEntry as ResourceEntry | null),
   }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
   const changedAt = new Date();
   input.log(`${ns}/${service}: resources.${input.resourceKey} ${input.newEntry === null ? 'removed' : `now ${JSON.stringify(input.newEntry)}`} at ${changedAt.toISOString()}`);

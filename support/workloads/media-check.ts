@@ -1,16 +1,19 @@
 import { MEDIA_NAMESPACE, MEDIA_SERVICES, markerCommand, judgeMarkerRead, type MediaModel } from '../media/index.js';
 import type { ClusterClient } from '../kube/index.js';
 import type { RunContext } from '../run/run-context.js';
+import { CleanupStack } from '../cleanup/cleanup-stack.js';
 import { deleteNamespaceAndWait } from './namespace.js';
-import { callFrom, deployMediaStack, execInService, listClaims, loadMediaStack, nodesOfServices, waitForMediaAvailable } from './media-stack.js';
-import { waitForDeploymentAvailable } from './pods.js';
+import { callFrom, deployMediaStack, execInService, listClaims, loadMediaStack, nodesOfServices, waitForMediaAvailable, waitForMediaWaypoint } from './media-stack.js';
+import { serviceSpellingOf } from './run-services.js';
 
 /** Every media check of facts §4.6 in one go, for the pivot scenario's parallel run. */
 export async function runMediaCheck(run: RunContext, client: ClusterClient, log: (l: string) => void): Promise<{ problems: string[]; model: MediaModel }> {
-  const { manifests, model } = loadMediaStack(run.config.runId);
+  const spelling = serviceSpellingOf(run);
+  const { manifests, model } = loadMediaStack(run.config.runId, spelling);
   const problems: string[] = [];
-  await deployMediaStack(client, manifests, run.config.runId, log);
+  const held = new CleanupStack();
   try {
+    await deployMediaStack(client, manifests, run.config.runId, held, log, spelling);
     await waitForMediaAvailable(client, MEDIA_SERVICES, run.config.waits.deployments);
     const claims = await listClaims(client, MEDIA_NAMESPACE);
     for (const c of model.volumes.claims) {
@@ -30,13 +33,14 @@ export async function runMediaCheck(run: RunContext, client: ClusterClient, log:
       const j = judgeMarkerRead(step, r.stdout);
       if (!j.ok) problems.push(j.detail);
     }
-    await waitForDeploymentAvailable(client, MEDIA_NAMESPACE, `${MEDIA_NAMESPACE}-waypoint`, run.config.waits.waypoint).catch((e: Error) => problems.push(e.message));
+    await waitForMediaWaypoint(client, model, run.config.waits.waypoint).catch((e: Error) => problems.push(e.message));
     for (const c of model.checks) {
       const got = await callFrom(client, MEDIA_NAMESPACE, c.source, c.url);
       if (got.verdict !== c.expected) problems.push(`${c.source} -> ${c.target}: expected ${c.expected}, got ${got.verdict} (HTTP ${got.code})`);
     }
   } finally {
     await deleteNamespaceAndWait(client, MEDIA_NAMESPACE, run.config.waits.deployments).catch((e: Error) => log(`removing ${MEDIA_NAMESPACE}: ${e.message}`));
+    for (const line of await held.runAll()) log(line);
   }
   return { problems, model };
 }

@@ -1,24 +1,37 @@
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
-import { loadServiceFixture, serviceFixturePath, SERVICE_FIXTURE_NAMES } from '../fixtures/index.js';
 import { buildMediaModel, httpCodeOf, mediaCallVerdict, prepareMediaManifests, MEDIA_NAMESPACE, type MediaModel } from '../media/index.js';
-import type { LatticeServiceManifest } from '../mesh/index.js';
 import type { ClusterClient } from '../kube/index.js';
 import { SuiteError } from '../errors.js';
+import type { LatticeObject, ServiceSpelling } from '../versions/service-spelling.js';
 import { ensureNamespace } from './namespace.js';
 import { applyLatticeObjects } from './lattice-services.js';
+import { holdPlatformPolicies } from './platform-permits.js';
+import { serviceSpellingOf } from './run-services.js';
 import { execInPod, type ExecResult } from './exec.js';
 import { podsOf, waitForDeploymentAvailable } from './pods.js';
 
-/** The three media services from their fixtures, prepared for this run. */
-export function loadMediaStack(runId: string): { manifests: LatticeServiceManifest[]; model: MediaModel } {
-  const raw = SERVICE_FIXTURE_NAMES.map((n) => loadServiceFixture(serviceFixturePath(n)).manifest as unknown as LatticeServiceManifest);
-  const manifests = prepareMediaManifests(raw, runId, MEDIA_NAMESPACE);
-  return { manifests, model: buildMediaModel(manifests) };
+/** The three media services from the run's version's fixtures, prepared for this run, and what they must give. */
+export function loadMediaStack(runId: string, spelling: ServiceSpelling = serviceSpellingOf()): { manifests: LatticeObject[]; model: MediaModel } {
+  const manifests = prepareMediaManifests(spelling.loadMediaServices(), runId, MEDIA_NAMESPACE);
+  const model = buildMediaModel(manifests.map((m) => spelling.declaredView(m)), { volumeOwnerLabel: spelling.volumeOwnerLabel, expectsWaypoint: spelling.expectsWaypoint(manifests) });
+  return { manifests, model };
 }
 
-export async function deployMediaStack(client: ClusterClient, manifests: LatticeServiceManifest[], runId: string, log: (l: string) => void): Promise<void> {
+/**
+ * Creates the namespace, has the platform hold what the services need permitted (released through
+ * `cleanup`), then creates the services.
+ */
+export async function deployMediaStack(client: ClusterClient, manifests: LatticeObject[], runId: string, cleanup: { push(label: string, dispose: () => Promise<void>): unknown }, log: (l: string) => void, spelling: ServiceSpelling = serviceSpellingOf()): Promise<void> {
   await ensureNamespace(client, MEDIA_NAMESPACE, runId);
+  const release = await holdPlatformPolicies(client, spelling.permitsFor(manifests, runId), log);
+  cleanup.push(`platform policies of ${MEDIA_NAMESPACE} on ${client.name}`, release);
   await applyLatticeObjects(client, [manifests], log);
+}
+
+/** Waits for the namespace's waypoint; fails at once, saying why, where the version gives the namespace none. */
+export async function waitForMediaWaypoint(client: ClusterClient, model: MediaModel, wait: { timeoutMs: number; intervalMs: number }): Promise<void> {
+  if (!model.expectsWaypoint) throw new SuiteError(`Lattice gives ${MEDIA_NAMESPACE} no waypoint at this version: none of its services has an external endpoint`, 'give a media service an external-service dependency, or drop the waypoint step');
+  await waitForDeploymentAvailable(client, MEDIA_NAMESPACE, `${MEDIA_NAMESPACE}-waypoint`, wait);
 }
 
 export async function waitForMediaAvailable(client: ClusterClient, services: readonly string[], wait: { timeoutMs: number; intervalMs: number }): Promise<void> {

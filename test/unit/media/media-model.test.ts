@@ -5,6 +5,11 @@ import { assertClaimsPresent, buildMediaModel, prepareMediaManifests } from '../
 import { judgeMarkerRead, markerCommand, type MarkerStep } from '../../../support/media/marker-plan.js';
 import { planVolumes } from '../../../support/media/volumes.js';
 import { FixtureError, SuiteError } from '../../../support/errors.js';
+import { services2026_01 } from '../../../support/versions/v2026-01/service/index.js';
+
+/** 2026-01's rules: this file checks the model on 2026-01 objects (2026-04: test/unit/versions/service-2026-04-media.test.ts). */
+const AT_2026_01 = { volumeOwnerLabel: services2026_01.volumeOwnerLabel, expectsWaypoint: true };
+const owner = services2026_01.volumeOwnerLabel;
 import { readManifestFile, serviceFixturePath, SERVICE_FIXTURE_NAMES, validateLatticeService } from '../../../support/fixtures/index.js';
 
 /** Minimal services written from lattice-facts §4.6 (shared key named differently from the fixtures on purpose). */
@@ -51,7 +56,7 @@ const EXPECTED_MARKERS: MarkerStep[] = [
 
 for (const [label, load] of [['minimal §4.6 objects', minimalStack], ['the shipped fixtures', realFixtures]] as const) {
   test(`media model from ${label}: claims, co-location, marker plan, agreements`, () => {
-    const model = buildMediaModel(load());
+    const model = buildMediaModel(load(), AT_2026_01);
     assert.deepEqual(model.volumes.claims.map((c) => `${c.name} ${c.size} ${c.accessMode} owner=${c.owner}${c.shared ? ' shared' : ''}`).sort(), [
       'jellyfin-cache 20Gi ReadWriteOnce owner=jellyfin',
       'jellyfin-config 10Gi ReadWriteOnce owner=jellyfin',
@@ -78,27 +83,27 @@ for (const [label, load] of [['minimal §4.6 objects', minimalStack], ['the ship
 test('media expectations follow declarations: without jellyfin\'s inbound, sonarr→jellyfin is blocked', () => {
   const stack = minimalStack();
   delete stack[0]!.spec.resources!.sonarr;
-  const model = buildMediaModel(stack);
+  const model = buildMediaModel(stack, AT_2026_01);
   assert.deepEqual(model.checks.map((c) => c.expected), ['BLOCKED', 'ALLOWED', 'BLOCKED']);
   assert.equal(model.checks[0]!.reason, 'jellyfin does not accept sonarr');
 });
 
 test('broken volume declarations are named, not guessed', () => {
   const orphan = minimalStack().slice(1);
-  assert.throws(() => planVolumes(orphan), (e: unknown) => e instanceof FixtureError && /nzbget: volume resource media-storage references media-storage, which no service owns/.test(e.message));
+  assert.throws(() => planVolumes(orphan, owner), (e: unknown) => e instanceof FixtureError && /nzbget: volume resource media-storage references media-storage, which no service owns/.test(e.message));
   const twice = minimalStack();
   twice[1]!.spec.resources!['media-storage']!.params = { size: '1Gi' };
-  assert.throws(() => planVolumes(twice), /owned by both jellyfin and nzbget/);
+  assert.throws(() => planVolumes(twice, owner), /owned by both jellyfin and nzbget/);
   const neither = minimalStack();
   neither[0]!.spec.resources!.scratch = { type: 'volume' };
-  assert.throws(() => planVolumes(neither), /neither a size/);
+  assert.throws(() => planVolumes(neither, owner), /neither a size/);
   const badMount = minimalStack();
   badMount[0]!.spec.containers.main!.volumes!['/x'] = { source: '${resources.nothing}' };
-  assert.throws(() => planVolumes(badMount), /mount \/x has source/);
+  assert.throws(() => planVolumes(badMount, owner), /mount \/x has source/);
 });
 
 test('private isolation adds a marker per private mount that no other service may see', () => {
-  const steps = buildMediaModel(minimalStack(), { privateIsolation: true }).markers.slice(EXPECTED_MARKERS.length);
+  const steps = buildMediaModel(minimalStack(), { ...AT_2026_01, privateIsolation: true }).markers.slice(EXPECTED_MARKERS.length);
   assert.deepEqual(steps.filter((s) => s.marker === 'jellyfin-config-marker'), [
     { kind: 'write', service: 'jellyfin', path: '/config/.test-marker', marker: 'jellyfin-config-marker' },
     { kind: 'expect-not-contains', service: 'nzbget', path: '/config/.test-marker', marker: 'jellyfin-config-marker' },
@@ -130,7 +135,7 @@ test('prepared manifests carry the run id and stay valid; the fixtures are not c
 });
 
 test('claim check: each expected name contained in some PVC, exactly one vol- claim', () => {
-  const model = buildMediaModel(minimalStack());
+  const model = buildMediaModel(minimalStack(), AT_2026_01);
   assertClaimsPresent(model, ['vol-media-storage', 'jellyfin-config', 'jellyfin-cache', 'nzbget-config', 'sonarr-config']);
   assert.throws(() => assertClaimsPresent(model, ['vol-media-storage', 'jellyfin-config', 'jellyfin-cache', 'nzbget-config']), /missing sonarr-config/);
   assert.throws(() => assertClaimsPresent(model, ['vol-media-storage', 'vol-other', 'jellyfin-config', 'jellyfin-cache', 'nzbget-config', 'sonarr-config']), /2 vol- claim/);

@@ -6,16 +6,21 @@ import { generateRandomMesh } from '../../../support/mesh/random-mesh.js';
 import { DEFAULT_RANDOM_MESH_CONFIG } from '../../../support/mesh/random-mesh-config.js';
 import { buildMeshManifests, declarationsFromManifests, manifestsByTier } from '../../../support/mesh/manifests.js';
 import { EMBEDDED_PROBE_TIMING } from '../../../support/mesh/probe-script.js';
-import { asLatticeService } from '../../../support/mesh/lattice-objects.js';
+import { asLatticeService, type LatticeExternalServiceManifest, type LatticeServiceManifest } from '../../../support/mesh/lattice-objects.js';
+import { services2026_01 } from '../../../support/versions/v2026-01/service/index.js';
+import type { MeshManifests } from '../../../support/mesh/manifests.js';
 import { indexDeclarations, isAllowed } from '../../../support/mesh/agreement.js';
 import { FixtureError, SuiteError } from '../../../support/errors.js';
 import { formatProblem, validateLatticeExternalService, validateLatticeService, type FixtureProblem } from '../../../support/fixtures/index.js';
 
 const RUN = 'run-0123abcd';
+const spelling = services2026_01;
+/** The 2026-01 objects typed as 2026-01's shapes (this file checks the 2026-01 spelling; 2026-04: test/unit/versions/). */
+const typed = (m: MeshManifests) => ({ services: m.services as unknown as LatticeServiceManifest[], externals: m.externals as unknown as LatticeExternalServiceManifest[] });
 
 test('fixed mesh manifests: Lattice\'s shape, frontends run curl without a Service, backends nginx on port 80', () => {
   const mesh = buildFixedMesh();
-  const { services, externals } = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN });
+  const { services, externals } = typed(buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN, spelling }));
   assert.equal(services.length, 9);
   assert.equal(externals.length, 0);
   for (const m of services) {
@@ -42,7 +47,7 @@ test('fixed mesh manifests: Lattice\'s shape, frontends run curl without a Servi
 
 test('the manifests say exactly what the declarations say (round trip through the agreement function)', () => {
   const mesh = generateRandomMesh({ ...DEFAULT_RANDOM_MESH_CONFIG }, 77);
-  const manifests = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN, timing: EMBEDDED_PROBE_TIMING });
+  const manifests = typed(buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: RUN, spelling, timing: EMBEDDED_PROBE_TIMING }));
   const idx = indexDeclarations(declarationsFromManifests('random-mesh', manifests.services, manifests.externals));
   for (const c of mesh.checks) assert.equal(isAllowed(idx, c.source, c.target), c.expected === 'ALLOWED', `${c.source}->${c.target}`);
   const ext = manifests.externals.find((e) => e.metadata.name === 'httpbin')!;
@@ -60,7 +65,7 @@ test('the manifests say exactly what the declarations say (round trip through th
 test('a bad run id is refused, not written into labels', () => {
   const mesh = buildFixedMesh();
   for (const runId of ['', 'has space', 'x'.repeat(64), '-leading']) {
-    assert.throws(() => buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId }), SuiteError, runId);
+    assert.throws(() => buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId, spelling }), SuiteError, runId);
   }
 });
 
@@ -76,11 +81,11 @@ test('property: every generated manifest (fixed mesh, random meshes of any size)
     for (const o of objs) { const problems = validate(o); assert.deepEqual(problems, [], `${JSON.stringify((o as { metadata: unknown }).metadata)}: ${problems.map(formatProblem).join('; ')}`); }
   };
   const fixed = buildFixedMesh();
-  const fm = buildMeshManifests({ declarations: fixed.declarations, checks: fixed.checks, runId: RUN });
+  const fm = buildMeshManifests({ declarations: fixed.declarations, checks: fixed.checks, runId: RUN, spelling });
   check(fm.services, validateLatticeService);
   fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 10, max: 120 }), fc.constantFrom(0, 0.15), fc.constantFrom(undefined, EMBEDDED_PROBE_TIMING), (seed, n, wildcard, timing) => {
     const mesh = generateRandomMesh({ ...DEFAULT_RANDOM_MESH_CONFIG, minServices: 10, maxServices: n, wildcardInboundP: wildcard }, seed);
-    const m = buildMeshManifests(timing ? { declarations: mesh.declarations, checks: mesh.checks, runId: RUN, timing } : { declarations: mesh.declarations, checks: mesh.checks, runId: RUN });
+    const m = buildMeshManifests(timing ? { declarations: mesh.declarations, checks: mesh.checks, runId: RUN, spelling, timing } : { declarations: mesh.declarations, checks: mesh.checks, runId: RUN, spelling });
     check(m.services, validateLatticeService);
     check(m.externals, validateLatticeExternalService);
   }), { numRuns: 40 });

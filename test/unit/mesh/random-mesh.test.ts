@@ -39,12 +39,15 @@ test('mulberry32 is deterministic and its helpers stay in range', () => {
 
 test('a pinned seed gives the same mesh on every machine (digest of seed 20261126)', () => {
   const mesh = generateRandomMesh(cfg(), 20261126);
-  const digest = createHash('sha256').update(JSON.stringify({ l: mesh.layers, d: mesh.declarations, c: mesh.checks })).digest('hex').slice(0, 16);
+  // The digest covers the seed's draws; anyCallerPermitted is derived from them (checked below).
+  const digest = createHash('sha256').update(JSON.stringify({ l: mesh.layers, d: { ...mesh.declarations, anyCallerPermitted: undefined }, c: mesh.checks })).digest('hex').slice(0, 16);
   // Changing the generator's draws changes every replayed seed: bump this only on purpose.
   assert.equal(digest, PINNED_DIGEST, `layers ${mesh.layers.map((l) => l.length)}, ${mesh.checks.length} checks`);
   // Without lookalike names the seed gives the mesh it gave before they existed: names use a stream of their own.
   const plain = generateRandomMesh(cfg({ lookalikeNameP: 0 }), 20261126);
-  assert.equal(createHash('sha256').update(JSON.stringify({ l: plain.layers, d: plain.declarations, c: plain.checks })).digest('hex').slice(0, 16), 'ad048e8442b0bf68');
+  assert.equal(createHash('sha256').update(JSON.stringify({ l: plain.layers, d: { ...plain.declarations, anyCallerPermitted: undefined }, c: plain.checks })).digest('hex').slice(0, 16), 'ad048e8442b0bf68');
+  // The platform permits exactly the services that drew a wildcard (upstream's deploy, mesh_random.rs:552-566 at b5d50e90).
+  assert.deepEqual(mesh.declarations.anyCallerPermitted, mesh.declarations.services.filter((s) => s.resources['*']).map((s) => s.name));
   assert.equal(describeRandomMesh(mesh), 'random mesh seed 20261126 (replay: LATTICE_RANDOM_MESH_SEED=20261126): 19 services in layers 4/3/4/4/4, 5 externals, 4 generator pods, 75 checks (14 allowed, 61 blocked)');
 });
 const PINNED_DIGEST = '541877deaf28a809';

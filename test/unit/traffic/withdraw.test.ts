@@ -8,6 +8,8 @@ import { SecurityViolationError } from '../../../support/traffic/observe-traffic
 import type { MeshUnderTest } from '../../../support/traffic/mesh-under-test.js';
 import { startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apiserver.js';
 import { waitUntil } from '../../helpers/wait-until.js';
+import { services2026_01 } from '../../../support/versions/v2026-01/service/index.js';
+import { services2026_04 } from '../../../support/versions/v2026-04/service/index.js';
 
 const NS = 'mesh-test';
 const PODS = `/api/v1/namespaces/${NS}/pods`;
@@ -43,7 +45,7 @@ async function setup(t: Parameters<typeof startFakeApiServer>[0], phase = 'Ready
   const client = openCluster(await server.writeKubeconfig('workload'));
   const input: WithdrawInput = {
     client, before: BEFORE, after: AFTER, service: 'orders', resourceKey: 'admin', newEntry: null,
-    tailLines: 200, wait: { timeoutMs: 8000, intervalMs: 20 }, log: () => undefined,
+    tailLines: 200, wait: { timeoutMs: 8000, intervalMs: 20 }, log: () => undefined, spelling: services2026_01,
   };
   return { server, client, input };
 }
@@ -89,4 +91,19 @@ test('a LatticeService that Lattice marks Failed ends the wait at once with its 
   const { server, input } = await setup(t);
   server.put(SERVICES, { ...server.get(SERVICES, 'orders', NS)!, status: { phase: 'Failed', message: 'bad resource' } });
   await assert.rejects(withdrawAndAwaitNewTraffic(input), /^SuiteError: LatticeService mesh-test\/orders on workload is Failed after the change: bad resource/);
+});
+
+test('the change is spelled by the version: spec.resources at 2026-01, spec.workload.resources (wildcard as any-caller) at 2026-04', async (t) => {
+  const bodies: unknown[] = [];
+  for (const [spelling, key, entry] of [[services2026_01, 'admin', null], [services2026_04, 'admin', null], [services2026_04, 'web', { type: 'service', direction: 'both', id: 'web' }], [services2026_04, '*', { type: 'service', direction: 'inbound' }]] as const) {
+    const { server, input } = await setup(t, 'Failed');
+    await assert.rejects(withdrawAndAwaitNewTraffic({ ...input, spelling, resourceKey: key, newEntry: entry }), /is Failed after the change/);
+    bodies.push(JSON.parse(server.requests.find((r) => r.method === 'PATCH')!.body));
+  }
+  assert.deepEqual(bodies, [
+    { spec: { resources: { admin: null } } },
+    { spec: { workload: { resources: { admin: null } } } },
+    { spec: { workload: { resources: { web: { type: 'service', direction: 'both' } } } } },
+    { spec: { workload: { resources: { 'any-caller': { type: 'service', direction: 'inbound', id: '*' } } } } },
+  ]);
 });
