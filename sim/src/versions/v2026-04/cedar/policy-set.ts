@@ -84,16 +84,23 @@ function build(objects: KubeObject[], id: string): LoadedPolicySet {
   return { id, policies, skipped };
 }
 
-const cache = new WeakMap<ObjectStore, { key: string; set: LoadedPolicySet }>();
+const cache = new WeakMap<ObjectStore, { storeRv: string; key: string; set: LoadedPolicySet }>();
 
-/** The store's current policy set, parsed again only when a CedarPolicy changed. */
+const faultKey = () => `${faultOn('cedar-policies-any-namespace')},${faultOn('cedar-forbid-ignored')}`;
+
+/**
+ * The store's current policy set, parsed again only when a CedarPolicy changed. With no write to
+ * the store at all since the last call, not even the objects are listed.
+ */
 export function policySetOf(store: ObjectStore): LoadedPolicySet {
-  const objects = policyObjects(store);
-  const key = [faultOn('cedar-policies-any-namespace'), faultOn('cedar-forbid-ignored'),
-    ...objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`)].join(',');
+  const storeRv = store.currentResourceVersion();
   const hit = cache.get(store);
-  if (hit && hit.key === key) return hit.set;
+  const faults = faultKey();
+  if (hit && hit.storeRv === storeRv && hit.key.startsWith(`${faults};`)) return hit.set;
+  const objects = policyObjects(store);
+  const key = `${faults};${objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`).join(',')}`;
+  if (hit && hit.key === key) { hit.storeRv = storeRv; return hit.set; }
   const set = build(objects, hit?.set.id ?? `store-${nextSetId++}`);
-  cache.set(store, { key, set });
+  cache.set(store, { storeRv, key, set });
   return set;
 }
