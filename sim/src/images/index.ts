@@ -26,6 +26,15 @@ const BEHAVIOURS: Record<string, ImageBehaviour> = {
       : { status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>\n', headers: { 'content-type': 'text/html', server: 'nginx' } }),
     startupLog: ['/docker-entrypoint.sh: Configuration complete; ready for start up', 'nginx: start worker processes'],
   },
+  // The unprivileged build (upstream's 2026-04 mesh servers, e2e/helpers/mod.rs:289-294) runs as
+  // uid 101 and listens on 8080: a non-root process cannot bind 80.
+  'nginxinc/nginx-unprivileged': {
+    ports: [8080],
+    respond: (_port, _method, path) => (path === '/' || path === '/index.html'
+      ? { status: 200, body: NGINX_PAGE, headers: { 'content-type': 'text/html', server: 'nginx' } }
+      : { status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>\n', headers: { 'content-type': 'text/html', server: 'nginx' } }),
+    startupLog: ['/docker-entrypoint.sh: Configuration complete; ready for start up', 'nginx: start worker processes'],
+  },
   'jellyfin/jellyfin': {
     ports: [8096],
     respond: (_port, _method, path): ImageResponse => {
@@ -113,4 +122,33 @@ export function externalRespond(host: string, _port: number, method: string, pat
   }
   if (host === 'github.com' || host === 'www.google.com') return { status: 200, body: `<html><title>${host}</title></html>`, headers: { 'content-type': 'text/html' } };
   return { status: 200, body: `<html><title>${host}</title></html>`, headers: { 'content-type': 'text/html' } };
+}
+
+/** A container's own answers when its `sh -c` script configures and starts the image's server. */
+export interface ScriptedServer { ports: number[]; respond(port: number, method: string, path: string): ImageResponse; startupLog: string[] }
+
+const NGINX_IMAGES = new Set(['nginx', 'nginxinc/nginx-unprivileged']);
+
+/**
+ * Upstream's 2026-04 mesh servers run `sh -c "printf 'server { listen 8080; location / { return 200
+ * \"ok\\n\"; ... } }' > /etc/nginx/conf.d/default.conf && nginx -g 'daemon off;'"`
+ * (e2e/mesh_fixtures.rs:50-90). Such a script is the image's server with the configuration it
+ * writes: it listens on the `listen` ports and answers every path with the `return` status and body.
+ * Without `return` it serves the image's pages; undefined when the script does not start nginx.
+ */
+export function scriptedServer(image: string, script: string): ScriptedServer | undefined {
+  const base = behaviourOf(image);
+  if (!NGINX_IMAGES.has(imageRepository(image)) || !base || !/(^|[\s;&|])(exec\s+)?nginx(\s|$)/.test(script)) return undefined;
+  const listen = [...script.matchAll(/listen\s+(\d+)/g)].map((m) => Number(m[1]));
+  const ret = /return\s+(\d{3})(?:\s+"((?:[^"\\]|\\.)*)\\?")?/.exec(script);
+  const contentType = /add_header\s+Content-Type\s+([^;\s]+)/i.exec(script)?.[1] ?? 'application/octet-stream';
+  const ports = listen.length ? [...new Set(listen)] : base.ports;
+  const body = ret?.[2]?.replace(/\\n/g, '\n').replace(/\\"/g, '"') ?? '';
+  return {
+    ports,
+    respond: ret
+      ? () => ({ status: Number(ret[1]), body, headers: { 'content-type': contentType, server: 'nginx' } })
+      : (port, method, path) => base.respond(port, method, path, {}),
+    startupLog: base.startupLog,
+  };
 }

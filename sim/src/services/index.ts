@@ -10,6 +10,8 @@ import { faultOn } from '../faults.js';
 import { MESH_KINDS } from '../kinds/crds.js';
 import { LATTICE_EXTERNAL_SERVICE, LATTICE_SERVICE } from '../kinds/lattice.js';
 import { COMPILED_KINDS, ServiceController } from './controller.js';
+import { ServiceControllerV2026_04 } from '../versions/v2026-04/services/controller.js';
+import { faults2026_04 } from './faults-2026-04.js';
 import { LATTICE_API } from './model.js';
 import { PodRuntime, type RunningPod } from './pods.js';
 import { PolicySnapshot, decide, type Decision } from './policy.js';
@@ -48,7 +50,11 @@ export interface ServiceRuntime {
 }
 
 /** Kinds whose changes make the LatticeService controller run. */
-const DECLARATIONS: Array<[string, string]> = [[LATTICE_API, 'LatticeService'], [LATTICE_API, 'LatticeExternalService'], ['v1', 'Namespace']];
+const DECLARATIONS: Array<[string, string]> = [
+  [LATTICE_API, 'LatticeService'], [LATTICE_API, 'LatticeExternalService'], ['v1', 'Namespace'],
+  // 2026-04: the LMM controller and the services re-run when members or Cedar policies change.
+  [LATTICE_API, 'LatticeMeshMember'], [LATTICE_API, 'CedarPolicy'],
+];
 /** Kinds the enforcement decision reads. */
 const POLICY_KINDS: Array<[string, string]> = [
   ['v1', 'Service'], ['v1', 'Pod'], ['cilium.io/v2', 'CiliumNetworkPolicy'], ['security.istio.io/v1beta1', 'AuthorizationPolicy'],
@@ -91,6 +97,7 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
     timers.add(t);
   };
   const controller = new ServiceController(store, after(kickServices));
+  const controller2026_04 = new ServiceControllerV2026_04(store, after(kickServices), faults2026_04);
   const workloads = new Workloads(store, runtime, after(kickWorkloads));
   const loop = () => {
     while ((servicesDirty || workloadsDirty) && !stopped) {
@@ -98,8 +105,8 @@ export async function startServiceRuntime(opts: ServiceRuntimeOptions): Promise<
       servicesDirty = false;
       workloadsDirty = false;
       try {
-        // The compiler speaks 2026-01 objects; a 2026-04 cluster (no LatticeExternalService) has none yet.
-        if (doServices && speaks2026_01) controller.reconcile();
+        // A 2026-01 cluster serves LatticeExternalService; a 2026-04 one LatticeMeshMember instead.
+        if (doServices) (speaks2026_01 ? controller : controller2026_04).reconcile();
         workloads.reconcile();
       } catch (e) {
         process.stderr.write(`lattice-sim[${opts.clusterName}] services: ${(e as Error).message}\n`);

@@ -9,7 +9,7 @@ import type { ExecOutput, ExecRequest, LogFollow, PodLogOptions, PodRuntimeHooks
 import { StoreError, type KubeObject } from '../apiserver/types.js';
 import { simulate } from '../clock.js';
 import { faultOn } from '../faults.js';
-import { startupLog } from '../images/index.js';
+import { scriptedServer, startupLog, type ScriptedServer } from '../images/index.js';
 import { NAME_LABEL } from './model.js';
 import { VOLUME_OWNER_LABEL } from './compile.js';
 import { killGroup, spawnInSandbox, type Mount, type SpawnedProcess } from './sandbox.js';
@@ -75,6 +75,8 @@ export interface RunningPod {
   env: Record<string, string>;
   podDir: string;
   script?: string[];
+  /** The image's own server, configured and started by the container's script (images/scriptedServer). */
+  server?: ScriptedServer;
   proc?: SpawnedProcess;
   execs: Set<SpawnedProcess>;
   restarts: number;
@@ -128,6 +130,8 @@ export class PodRuntime implements PodRuntimeHooks {
     const mounts: Mount[] = (c.volumeMounts ?? []).filter((m: { name: string }) => claims.has(m.name))
       .map((m: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }) => ({ path: m.mountPath, hostDir: this.volumeDir(pod, claims.get(m.name)!, m.subPath), readOnly: m.readOnly }));
     const token = randomBytes(12).toString('hex');
+    const argv = shellArgv(c);
+    const server = argv ? scriptedServer(c.image, argv[2]) : undefined;
     const env: Record<string, string> = {
       HOSTNAME: pod.metadata.name,
       LATTICE_SIM_POD_TOKEN: token,
@@ -137,13 +141,13 @@ export class PodRuntime implements PodRuntimeHooks {
       key, uid: pod.metadata.uid ?? '', namespace: ns, name: pod.metadata.name, labels: { ...(pod.metadata.labels ?? {}) },
       serviceAccount: pod.spec.serviceAccountName ?? 'default', container: c.name, image: c.image,
       declaredPorts: (c.ports ?? []).map((p: { containerPort: number }) => p.containerPort), token, mounts, env,
-      podDir: join(this.opts.workDir, 'pods', `${ns}_${pod.metadata.name}`), script: shellArgv(c),
+      podDir: join(this.opts.workDir, 'pods', `${ns}_${pod.metadata.name}`), script: server ? undefined : argv, server,
       execs: new Set(), restarts: 0, stopped: false, log: new LogBuffer(),
     };
     this.pods.set(key, rp);
     this.tokens.set(token, rp);
     if (rp.script) this.spawnScript(rp);
-    else for (const l of startupLog(rp.image)) rp.log.push(l);
+    else for (const l of server?.startupLog ?? startupLog(rp.image)) rp.log.push(l);
     return rp;
   }
 

@@ -8,7 +8,8 @@ import type { KubeObject } from '../apiserver/types.js';
 import { NAME_LABEL, principalOf } from './model.js';
 import { NS_LABEL, WAYPOINT_POD_LABEL } from './compile.js';
 
-export type Verdict = 'dns-failure' | 'dropped' | 'forbidden' | 'unavailable' | 'allowed';
+/** `reset`: ztunnel refused the connection (2026-04 ambient path, no waypoint): curl prints 000 at once. */
+export type Verdict = 'dns-failure' | 'dropped' | 'reset' | 'forbidden' | 'unavailable' | 'allowed';
 
 export interface Decision {
   verdict: Verdict;
@@ -18,6 +19,8 @@ export interface Decision {
   targetPort?: number;
   /** For an allowed external call. */
   external?: { host: string; port: number };
+  /** Decided by ztunnel (no waypoint): a port nobody listens on resets the connection instead of a 503. */
+  viaZtunnel?: boolean;
 }
 
 export interface Caller { namespace: string; labels: Record<string, string>; serviceAccount: string }
@@ -26,9 +29,14 @@ export interface Target { host: string; port: number }
 type Labels = Record<string, string>;
 interface Selector { matchLabels?: Labels }
 
+/** A Cilium selector key may carry the `k8s:` source prefix (b5d50e90 writes `k8s:app.kubernetes.io/name`). */
+function labelOf(labels: Labels, key: string): string | undefined {
+  return labels[key] ?? (key.startsWith('k8s:') ? labels[key.slice(4)] : undefined);
+}
+
 function matches(sel: Selector | undefined, labels: Labels): boolean {
   if (!sel) return false;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labelOf(labels, k) !== v) return false;
   return true;
 }
 
@@ -209,12 +217,15 @@ export function decide(snap: PolicySnapshot, caller: Caller, target: Target, opt
   const selector: Labels = svc.spec?.selector ?? {};
   const members = snap.members(ns, selector);
   const dstLabels = members[0] ? podLabelsWithNs(members[0]) : { ...selector, [NS_LABEL]: ns };
+  const waypoint = svc.metadata.labels?.['istio.io/use-waypoint'];
+  // 2026-04 (b5d50e90) Services are not bound to a waypoint: ztunnel enforces by pod selector
+  // (mm/policy/istio_ambient.rs:1-17); 2026-01 Services all carry istio.io/use-waypoint.
+  if (!waypoint) return decideZtunnel(snap, caller, svc, members, targetPort, opts);
 
   if (!opts.open) {
     if (!ciliumEgressToPod(snap, caller, dstLabels, targetPort)) return { verdict: 'dropped', reason: `no Cilium egress from ${caller.namespace}/${caller.labels[NAME_LABEL] ?? '?'} to ${ns}/${svc.metadata.name}:${targetPort}` };
     if (members[0] && !ciliumIngressFrom(snap, members[0], caller, targetPort)) return { verdict: 'dropped', reason: `no Cilium ingress to ${ns}/${svc.metadata.name} from ${caller.namespace}/${caller.labels[NAME_LABEL] ?? '?'}` };
   }
-  const waypoint = svc.metadata.labels?.['istio.io/use-waypoint'];
   if (waypoint) {
     const gw = snap.gateway(ns, waypoint);
     const wpReady = snap.members(ns, { [WAYPOINT_POD_LABEL]: waypoint }).some(isPodReady);
@@ -241,8 +252,61 @@ function decideExternal(snap: PolicySnapshot, caller: Caller, host: string, port
     if (opts.open) return { verdict: 'allowed', reason: 'enforcement open', external: { host, port } };
     return { verdict: 'dropped', reason: `no ServiceEntry for ${host}:${port} (outbound traffic is registry-only)` };
   }
+  // A ServiceEntry bound to a waypoint (b5d50e90's se-auto-*) is reached through it: no waypoint, no route.
+  const seWaypoint = entry.metadata.labels?.['istio.io/use-waypoint'];
+  if (seWaypoint) {
+    const wns = entry.metadata.namespace ?? '';
+    const ready = snap.members(wns, { [WAYPOINT_POD_LABEL]: seWaypoint }).some(isPodReady);
+    if (!snap.gateway(wns, seWaypoint) || !ready) return { verdict: 'dropped', reason: `waypoint ${wns}/${seWaypoint} of ServiceEntry ${entry.metadata.name} is not running` };
+  }
   if (!opts.open && !istioAllows(snap, entry.metadata.namespace ?? '', 'ServiceEntry', entry.metadata.name, caller, port, path)) {
     return { verdict: 'dropped', reason: `authorization denies ${principalOf(caller.namespace, caller.serviceAccount)} to ServiceEntry ${entry.metadata.name}` };
   }
   return { verdict: 'allowed', reason: 'allowed', external: { host, port } };
+}
+
+const HBONE_PORT = 15008;
+
+function hboneEgress(snap: PolicySnapshot, caller: Caller): boolean {
+  const src = { ...caller.labels, [NS_LABEL]: caller.namespace };
+  return snap.selecting(caller.namespace, src).some((p) => (p.spec?.egress ?? []).some((r: { toEntities?: string[]; toPorts?: [] }) =>
+    (r.toEntities ?? []).includes('cluster') && portAllowed(r.toPorts, HBONE_PORT)));
+}
+
+function hboneIngress(snap: PolicySnapshot, dstPod: KubeObject): boolean {
+  return snap.selecting(dstPod.metadata.namespace ?? '', podLabelsWithNs(dstPod)).some((p) => (p.spec?.ingress ?? []).some((r: { fromEntities?: string[]; toPorts?: [] }) =>
+    (r.fromEntities ?? []).includes('cluster') && portAllowed(r.toPorts, HBONE_PORT)));
+}
+
+/** ztunnel's authorization on the destination pod: selector policies of its namespace, DENY first, then ALLOW; none ⇒ mesh-default-deny. */
+export function ztunnelAllows(snap: PolicySnapshot, dstPod: KubeObject, caller: Caller, port: number): boolean {
+  const ns = dstPod.metadata.namespace ?? '';
+  const labels = dstPod.metadata.labels ?? {};
+  const principal = principalOf(caller.namespace, caller.serviceAccount);
+  const policies = snap.authz(ns).filter((p) => p.spec?.selector && matches(p.spec.selector, labels));
+  const m = (p: KubeObject) => ((p.spec?.rules ?? []) as Rule[]).some((r) => ruleMatches(r, principal, caller.namespace, port, '/'));
+  if (policies.some((p) => p.spec?.action === 'DENY' && m(p))) return false;
+  return policies.some((p) => (p.spec?.action ?? 'ALLOW') === 'ALLOW' && m(p));
+}
+
+/**
+ * The ambient path without a waypoint: the caller's packets leave as HBONE (15008) to ztunnel, so
+ * Cilium judges HBONE to and from the cluster (or a direct pod rule), then ztunnel the identity.
+ */
+function decideZtunnel(snap: PolicySnapshot, caller: Caller, svc: KubeObject, members: KubeObject[], targetPort: number, opts: DecideOptions): Decision {
+  const ns = svc.metadata.namespace ?? '';
+  const name = `${ns}/${svc.metadata.name}`;
+  const who = `${caller.namespace}/${caller.labels[NAME_LABEL] ?? '?'}`;
+  const dstLabels = members[0] ? podLabelsWithNs(members[0]) : { ...(svc.spec?.selector ?? {}), [NS_LABEL]: ns };
+  if (!opts.open && !hboneEgress(snap, caller) && !ciliumEgressToPod(snap, caller, dstLabels, targetPort)) {
+    return { verdict: 'dropped', reason: `no Cilium egress from ${who} to ${name} (HBONE or :${targetPort})` };
+  }
+  const ready = members.filter(isPodReady);
+  if (ready.length === 0) return { verdict: 'reset', reason: `no ready endpoints for ${name}` };
+  const pod = ready[roundRobin++ % ready.length];
+  if (!opts.open) {
+    if (!hboneIngress(snap, pod) && !ciliumIngressFrom(snap, pod, caller, targetPort)) return { verdict: 'dropped', reason: `no Cilium ingress to ${name} from ${who}` };
+    if (!ztunnelAllows(snap, pod, caller, targetPort)) return { verdict: 'reset', reason: `ztunnel: RBAC denied ${principalOf(caller.namespace, caller.serviceAccount)} to ${name}` };
+  }
+  return { verdict: 'allowed', reason: 'allowed', pod, targetPort, viaZtunnel: true };
 }

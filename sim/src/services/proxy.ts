@@ -34,7 +34,7 @@ function send(res: ServerResponse, r: ImageResponse) {
 }
 
 export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Promise<EnforcementProxy> {
-  const counts: Record<Verdict, number> = { 'dns-failure': 0, dropped: 0, forbidden: 0, unavailable: 0, allowed: 0 };
+  const counts: Record<Verdict, number> = { 'dns-failure': 0, dropped: 0, reset: 0, forbidden: 0, unavailable: 0, allowed: 0 };
   const sockets = new Set<Socket>();
   const held = new Set<NodeJS.Timeout>();
 
@@ -50,6 +50,7 @@ export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Prom
     counts[d.verdict] += 1;
     switch (d.verdict) {
       case 'dns-failure':
+      case 'reset': // ztunnel refuses the HBONE connection at once (no connect timeout spent)
         req.socket.destroy();
         return;
       case 'dropped': {
@@ -71,7 +72,11 @@ export function startEnforcementProxy(deps: ProxyDeps, host = '127.0.0.1'): Prom
       case 'allowed': {
         if (d.external) { send(res, externalRespond(d.external.host, d.external.port, req.method ?? 'GET', url.pathname)); return; }
         const target = d.pod && deps.container(d.pod.metadata.namespace ?? '', d.pod.metadata.name);
-        const answer = target && respond(target.image, target.declaredPorts, d.targetPort ?? port, req.method ?? 'GET', url.pathname || '/', { authorization: req.headers.authorization });
+        const tport = d.targetPort ?? port;
+        const answer = target && (target.server
+          ? (target.server.ports.includes(tport) ? target.server.respond(tport, req.method ?? 'GET', url.pathname || '/') : undefined)
+          : respond(target.image, target.declaredPorts, tport, req.method ?? 'GET', url.pathname || '/', { authorization: req.headers.authorization }));
+        if (!answer && d.viaZtunnel) { req.socket.destroy(); return; } // ztunnel resets when nothing listens
         if (!answer) { send(res, { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure', headers: { server: 'istio-envoy' } }); return; }
         send(res, answer);
       }

@@ -43,7 +43,9 @@ export class Workloads {
   reconcile(): void {
     const nodes = this.store.list('v1', 'Node').items;
     const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]));
-    const deployments = this.store.list('apps/v1', 'Deployment', { labelSelector: `${COMPILED_LABEL}=true` }).items;
+    // The runtime's own (2026-01 compiled, waypoint stand-ins) and, at 2026-04, those a LatticeService owns.
+    const deployments = this.store.list('apps/v1', 'Deployment').items.filter((d) => d.metadata.labels?.[COMPILED_LABEL] === 'true'
+      || (d.metadata.ownerReferences ?? []).some((r) => r.kind === 'LatticeService' && r.apiVersion === 'lattice.dev/v1alpha1'));
     let pods = this.store.list('v1', 'Pod', { labelSelector: DEPLOYMENT_LABEL }).items;
 
     // Deployment controller.
