@@ -58,6 +58,7 @@ Feature: Bilateral agreements in the service mesh
       | users   | backend  |                                 |                    |
       | catalog | backend  |                                 | *                  |
       | billing | backend  |                                 | web                |
+    And the platform permits catalog to accept any caller
     Then the agreements allow exactly these connections:
       | from  | to      | result  | because                      |
       | web   | admin   | blocked | no declaration on either side |
