@@ -10,6 +10,7 @@ import type { ClusterHost } from './cluster-host.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { ApiVersion } from '../versions/index.js';
 import { infraProviderFor } from '../versions/v2026-04/infra-provider.js';
+import { bootstrapClusterName } from '../versions/v2026-04/lifecycle/bootstrap-name.js';
 import { exportCapi, importCapi, deleteMovedCapi } from './move.js';
 import {
   BOOTSTRAP_CLUSTER, CAPI_API, CELL_SERVICE, CLUSTER_NAME_LABEL, DEFAULT_IMAGE, LATTICE_API, LATTICE_CLUSTER_KIND,
@@ -39,6 +40,8 @@ export interface InstallInput {
   timeoutMs?: number;
   /** The Lattice API version the new management cluster (and its children) serve. */
   apiVersion?: ApiVersion;
+  /** 2026-04: `--run-id` / LATTICE_RUN_ID, naming the kind cluster `lattice-bootstrap-<runId>`. */
+  latticeRunId?: string;
 }
 
 export interface InstallResult { name: string; kubeconfig: string }
@@ -74,8 +77,9 @@ export async function install(i: InstallInput): Promise<InstallResult> {
   const timeoutMs = i.timeoutMs ?? 120_000;
   const wait = { timeoutMs, signal: i.signal };
 
-  i.log(`Creating bootstrap cluster "${BOOTSTRAP_CLUSTER}"...`);
-  const boot = await i.infra.createKindCluster(BOOTSTRAP_CLUSTER, [], cluster.metadata.labels ?? {}, i.apiVersion);
+  const bootstrapName = i.apiVersion === '2026-04' ? bootstrapClusterName(i.latticeRunId) : BOOTSTRAP_CLUSTER;
+  i.log(`Creating bootstrap cluster "${bootstrapName}"...`);
+  const boot = await i.infra.createKindCluster(bootstrapName, [], cluster.metadata.labels ?? {}, i.apiVersion);
   try {
     ensureNamespace(boot.store, LATTICE_SYSTEM);
     for (const s of credentialSecrets(i.env ?? {})) { boot.store.apply(s); i.log(`Created credentials secret ${LATTICE_SYSTEM}/${s.metadata.name}`); }
@@ -141,13 +145,13 @@ export async function install(i: InstallInput): Promise<InstallResult> {
       what: 'reach phase Ready',
     });
 
-    i.log(`Deleting bootstrap cluster "${BOOTSTRAP_CLUSTER}"...`);
-    await i.infra.destroyCluster(BOOTSTRAP_CLUSTER);
+    i.log(`Deleting bootstrap cluster "${bootstrapName}"...`);
+    await i.infra.destroyCluster(bootstrapName);
     i.log(`Installation complete: "${name}" is self-managing`);
     return { name, kubeconfig };
   } catch (e) {
-    if (i.keepBootstrapOnFailure) i.log(`Keeping bootstrap cluster "${BOOTSTRAP_CLUSTER}" for inspection (--keep-bootstrap-on-failure)`);
-    else await i.infra.destroyCluster(BOOTSTRAP_CLUSTER);
+    if (i.keepBootstrapOnFailure) i.log(`Keeping bootstrap cluster "${bootstrapName}" for inspection (--keep-bootstrap-on-failure)`);
+    else await i.infra.destroyCluster(bootstrapName);
     throw e;
   }
 }

@@ -7,9 +7,10 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject, ObjectStore } from '../../src/apiserver/types.js';
-import { CAPI, LC, LC_API, newHarness, storeOf, waitForGone, waitForPhase, waitUntil, workerNodes } from '../lifecycle/harness.js';
+import { CAPI, LC, LC_API, clusterManifest, newHarness, storeOf, waitForGone, waitForPhase, waitUntil, workerNodes } from '../lifecycle/harness.js';
 import { cluster0404, install0404 } from '../lifecycle/v2026-04.js';
 import { waitForObject } from '../../src/lifecycle/waits.js';
+import { install } from '../../src/lifecycle/index.js';
 
 const h = newHarness();
 after(() => h.dispose());
@@ -55,7 +56,7 @@ describe('2026-04 lifecycle: a management cluster with one child', () => {
     assert.deepEqual(mds(child, 'capi-c'), ['c-pool-a=1', 'c-pool-b=2']);
     await until(child, 'Node', () => workerNodes(child).length === 3, 'three ready workers');
     const [a] = poolNodes(child, 'a');
-    assert.equal(a.metadata.labels['topology.kubernetes.io/zone'], 'zone-a');
+    assert.equal(a.metadata.labels?.['topology.kubernetes.io/zone'], 'zone-a');
     assert.deepEqual(a.spec.taints, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
     assert.equal(poolNodes(child, 'b').length, 2);
     await until(child, LC, () => lcOf(child, 'c')?.status?.readyWorkers === 3, 'readyWorkers 3 on the own copy');
@@ -135,5 +136,24 @@ describe('2026-04 lifecycle: deleting a pivoted child on its parent', () => {
     assert.deepEqual(seen, ['Pivoted', 'Deleting', 'Deleting+imported', 'gone+imported']);
     assert.equal(h.infra.has('c2'), false, 'no machine of c2 is left');
     assert.equal(parent.get(CAPI, 'Cluster', 'c2', 'capi-c2'), undefined);
+  });
+});
+
+describe('2026-04 lifecycle: the kind bootstrap cluster of lattice install', () => {
+  const bootstrapNames = (logs: string[]) => logs.map((l) => /created load balancer for cluster (lattice-bootstrap\S*)/.exec(l)?.[1]).filter(Boolean);
+
+  it('is lattice-bootstrap-<runId> with --run-id (install.rs:294-300)', async () => {
+    const hh = newHarness();
+    try {
+      await install({ infra: hh.infra, cluster: cluster0404('r1', { default: 1 }), log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-04', latticeRunId: 'a1b2c3' });
+      assert.deepEqual(bootstrapNames(hh.logs), ['lattice-bootstrap-a1b2c3']);
+      assert.equal(hh.infra.has('lattice-bootstrap-a1b2c3'), false, 'deleted after the install');
+      // Without a run id one is generated: 6 hex characters (commands/mod.rs:39-48).
+      await install({ infra: hh.infra, cluster: cluster0404('r2', { default: 1 }), log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-04' });
+      assert.match(bootstrapNames(hh.logs)[1] ?? '', /^lattice-bootstrap-[0-9a-f]{6}$/);
+      // 2026-01 keeps `lattice-bootstrap`.
+      await install({ infra: hh.infra, cluster: clusterManifest('r3'), log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-01', latticeRunId: 'a1b2c3' });
+      assert.equal(bootstrapNames(hh.logs)[2], 'lattice-bootstrap');
+    } finally { await hh.dispose(); }
   });
 });
