@@ -3,9 +3,9 @@
  * (cedar/engine.rs:355-407): Allow, or Deny with `ExplicitForbid` when a policy determined the
  * denial (only a forbid can) and `NoPermitPolicy` otherwise. No context (Context::empty()).
  */
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { EntityJson, TypeAndId } from '@cedar-policy/cedar-wasm/nodejs';
 import type { ObjectStore } from '../../../apiserver/types.js';
+import { cedarWasm } from './wasm.js';
 import { policySetOf } from './policy-set.js';
 
 /** engine.rs:66-73 */
@@ -37,7 +37,7 @@ export interface CedarRequest {
 
 export function evaluate(store: ObjectStore, req: CedarRequest): CedarVerdict {
   const set = policySetOf(store);
-  const answer = cedar.statefulIsAuthorized({
+  const answer = cedarWasm().statefulIsAuthorized({
     principal: req.principal.uid, action: req.action, resource: req.resource.uid, context: {},
     preparsedPolicySetId: set.id,
     entities: [...(req.others ?? []), req.principal, req.resource],

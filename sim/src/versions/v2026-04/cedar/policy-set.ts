@@ -8,8 +8,8 @@
  * 590-640), so the gates always see the current objects; here the parsed set is cached per store
  * and rebuilt when the objects' resourceVersions change.
  */
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { KubeObject, ObjectStore } from '../../../apiserver/types.js';
+import { cedarWasm } from './wasm.js';
 import { faultOn } from '../../../faults.js';
 
 export const CEDAR_API = 'lattice.dev/v1alpha1';
@@ -33,11 +33,11 @@ export interface Statement { text: string; effect: 'permit' | 'forbid' }
 
 /** Splits Cedar text into statements, or Cedar's parse errors (engine.rs:497, validation.rs:116). */
 export function parseStatements(text: string): { ok: true; statements: Statement[] } | { ok: false; errors: string[] } {
-  const parts = cedar.policySetTextToParts(text);
+  const parts = cedarWasm().policySetTextToParts(text);
   if (parts.type === 'failure') return { ok: false, errors: parts.errors.map((e) => e.message) };
   const statements: Statement[] = [];
   for (const p of parts.policies) {
-    const json = cedar.policyToJson(p);
+    const json = cedarWasm().policyToJson(p);
     if (json.type === 'failure') return { ok: false, errors: json.errors.map((e) => e.message) };
     statements.push({ text: p, effect: json.json.effect });
   }
@@ -79,7 +79,7 @@ function build(objects: KubeObject[], id: string): LoadedPolicySet {
       policies[pid] = s.text;
     });
   }
-  const answer = cedar.preparsePolicySet(id, { staticPolicies: policies });
+  const answer = cedarWasm().preparsePolicySet(id, { staticPolicies: policies });
   if (answer.type === 'failure') throw new Error(`Cedar refused the assembled policy set: ${answer.errors.map((e) => e.message).join('; ')}`);
   return { id, policies, skipped };
 }
