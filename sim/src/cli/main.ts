@@ -16,6 +16,7 @@ import { helpText, parseFlags, UsageError, type CommandSpec } from './args.js';
 import { checkPrivateFilePath, writePrivateFile } from './private-file.js';
 import { API_VERSION_ENV, parseApiVersion, type ApiVersion } from '../versions/index.js';
 import { installSpecV2026_04, validatePlan } from '../versions/v2026-04/cli.js';
+import { LOGIN, LOGOUT, finishInstall, loginCommand, logoutCommand } from './access-commands.js';
 
 const VERSION = '0.1.0-sim';
 
@@ -52,13 +53,15 @@ export const UNINSTALL: CommandSpec = {
   ],
 };
 
-const TOP_HELP = `Lattice CLI (embedded target ${VERSION})
+/** The subcommands of the chosen version's CLI (b5d50e90 adds login and logout: cli/lib.rs:20-30). */
+const commandsOf = (v: ApiVersion): CommandSpec[] => (v === '2026-04' ? [LOGIN, INSTALL, UNINSTALL, LOGOUT] : [INSTALL, UNINSTALL]);
+
+const topHelp = (v: ApiVersion) => `Lattice CLI (embedded target ${VERSION})
 
 Usage: lattice <COMMAND>
 
 Commands:
-  install    ${INSTALL.about}
-  uninstall  ${UNINSTALL.about}
+${commandsOf(v).map((c) => `  ${c.name.padEnd(10)} ${c.about}`).join('\n')}
   help       Print this message or the help of the given subcommand(s)
 
 Options:
@@ -130,9 +133,10 @@ async function installCommand(argv: string[]): Promise<number> {
   if (registryCredentials !== undefined) {
     try { JSON.parse(registryCredentials); } catch { throw new CliError(`registry credentials file ${flags['registry-credentials-file']} is not JSON (expected {"auths": {...}})`); }
   }
-  const out = typeof flags['kubeconfig-out'] === 'string' ? flags['kubeconfig-out'] : `/tmp/${name}-kubeconfig`;
+  // b5d50e90 has no default: without the flag the kubeconfigs stay in ~/.lattice (install.rs:117-118, :1776-1781).
+  const out = typeof flags['kubeconfig-out'] === 'string' ? flags['kubeconfig-out'] : version === '2026-04' ? undefined : `/tmp/${name}-kubeconfig`;
   // Before any work: a path that cannot take the admin kubeconfig safely fails the install at once.
-  try { checkPrivateFilePath(out); } catch (e) { throw new CliError((e as Error).message); }
+  try { if (out) checkPrivateFilePath(out); } catch (e) { throw new CliError((e as Error).message); }
   const sim = settings(flags);
   if (flags.validate) { process.stdout.write(validatePlan(name)); return 0; }
   if (flags['dry-run']) {
@@ -158,7 +162,11 @@ async function installCommand(argv: string[]): Promise<number> {
     manifest: text, image: flags.image, bootstrap: flags.bootstrap, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'],
     registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, apiVersion: version, ...sim,
   });
-  try { writePrivateFile(out, done.kubeconfig); } catch (e) { throw new CliError((e as Error).message); }
+  if (version === '2026-04') {
+    try { await finishInstall({ rootKubeconfig: done.kubeconfig, adminToken: done.adminToken, proxyServer: done.proxyServer, kubeconfigOut: out }); } catch (e) { throw new CliError((e as Error).message); }
+    return 0;
+  }
+  try { writePrivateFile(out!, done.kubeconfig); } catch (e) { throw new CliError((e as Error).message); }
   process.stdout.write(`Kubeconfig written to ${out}\n`);
   return 0;
 }
@@ -199,16 +207,19 @@ async function uninstallCommand(argv: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
-    if (!cmd) { process.stderr.write(TOP_HELP); return 2; }
-    if (cmd === '-h' || cmd === '--help' || (cmd === 'help' && rest.length === 0)) { process.stdout.write(TOP_HELP); return 0; }
+    if (!cmd) { process.stderr.write(topHelp(apiVersion())); return 2; }
+    if (cmd === '-h' || cmd === '--help' || (cmd === 'help' && rest.length === 0)) { process.stdout.write(topHelp(apiVersion())); return 0; }
     if (cmd === '-V' || cmd === '--version') { process.stdout.write(`lattice ${VERSION}\n`); return 0; }
-    const spec = cmd === 'help' ? [INSTALL, UNINSTALL].find((s) => s.name === rest[0]) : [INSTALL, UNINSTALL].find((s) => s.name === cmd);
+    const commands = commandsOf(apiVersion());
+    const spec = cmd === 'help' ? commands.find((s) => s.name === rest[0]) : commands.find((s) => s.name === cmd);
     if (cmd === 'help' || rest.includes('-h') || rest.includes('--help')) {
       if (!spec) throw new UsageError(`unrecognized subcommand '${rest[0]}'`, 'lattice <COMMAND>');
       process.stdout.write(helpText(spec === INSTALL ? installSpec(apiVersion()) : spec));
       return 0;
     }
     if (!spec) throw new UsageError(`unrecognized subcommand '${cmd}'`, 'lattice <COMMAND>');
+    if (spec === LOGIN) return await loginCommand(rest);
+    if (spec === LOGOUT) return logoutCommand(rest);
     return spec === INSTALL ? await installCommand(rest) : await uninstallCommand(rest);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(e.render()); return 2; }

@@ -11,11 +11,16 @@ import { activeFaults, parseFaults, setFaults } from '../faults.js';
 import { getSpeed, setSpeed } from '../clock.js';
 import { parseApiVersion, type ApiVersion } from '../versions/index.js';
 import { Infrastructure, install, uninstall, readKubeconfig, type BootstrapType } from '../lifecycle/index.js';
+import { reviewToken } from '../apiserver/tokens.js';
+import type { ProxyRegistry } from '../versions/v2026-04/proxy/index.js';
+import { adminAccessJob } from './admin-access-job.js';
 
 export const RUN_ID_LABEL = 'lattice-acceptance/run-id';
 
 export interface ControlServerOptions {
   infra: Infrastructure;
+  /** The 2026-04 auth proxies this daemon runs (install's admin step, uninstall through a proxy kubeconfig). */
+  proxies?: ProxyRegistry;
   token: string;
   host?: string;
   port?: number;
@@ -135,22 +140,34 @@ export function startControlServer(o: ControlServerOptions): Promise<ControlServ
       try { apiVersion = parseApiVersion(body.apiVersion === undefined ? undefined : String(body.apiVersion), 'the install job\'s apiVersion'); } catch (e) { throw new HttpFailure(400, (e as Error).message); }
       // The run id of the `lattice` process (LATTICE_SIM_RUN_ID) labels what it creates, like a docker label.
       if (body.runId && !cluster.metadata.labels?.[RUN_ID_LABEL]) cluster.metadata.labels = { ...(cluster.metadata.labels ?? {}), [RUN_ID_LABEL]: String(body.runId) };
-      return streamJob(req, res, (log, signal) => install({
-        infra, cluster, log, signal,
-        image: body.image, bootstrap: body.bootstrap as BootstrapType | undefined,
-        keepBootstrapOnFailure: !!body.keepBootstrapOnFailure, registryCredentials: body.registryCredentials, env: body.env ?? {},
-        apiVersion,
-      }));
+      return streamJob(req, res, async (log, signal) => {
+        const result = await install({
+          infra, cluster, log, signal,
+          image: body.image, bootstrap: body.bootstrap as BootstrapType | undefined,
+          keepBootstrapOnFailure: !!body.keepBootstrapOnFailure, registryCredentials: body.registryCredentials, env: body.env ?? {},
+          apiVersion,
+        });
+        // 2026-04: admin access and the proxy endpoint (install.rs:1274-1490); the CLI fetches the proxy kubeconfig.
+        const store = infra.host(result.name)?.store;
+        if (apiVersion !== '2026-04' || !o.proxies || !store) return result;
+        return { ...result, ...(await adminAccessJob({ store, cluster: result.name, proxies: o.proxies, log, signal })) };
+      });
     }
     if (resource === 'uninstall' && method === 'POST') {
       const body = await readBody(req);
       applySettings(body);
       let target: { server: string; token?: string };
       try { target = readKubeconfig(String(body.kubeconfig ?? '')); } catch (e) { throw new HttpFailure(400, `invalid kubeconfig: ${(e as Error).message}`); }
-      const cluster = infra.clusterByServer(target.server);
+      // A direct kubeconfig names the cluster's API; a 2026-04 proxy kubeconfig (--kubeconfig-out) names `<proxy>/clusters/<name>`.
+      const viaProxy = infra.clusterByServer(target.server) ? undefined : o.proxies?.clusterOf(target.server);
+      const cluster = infra.clusterByServer(target.server) ?? viaProxy;
       if (!cluster) throw new HttpFailure(502, `failed to connect to cluster at ${target.server}: connection refused`);
       const ep = infra.endpoint(cluster);
-      if (ep && target.token !== ep.token) throw new HttpFailure(401, `cluster at ${target.server} rejected the kubeconfig's credentials (Unauthorized)`);
+      const entry = viaProxy ? [...infra.names()].map((n) => o.proxies?.get(n)).find((e) => e && target.server.startsWith(`${e.baseUrl}/`)) : undefined;
+      const accepted = viaProxy
+        ? !!entry && !!target.token && reviewToken(entry.store, target.token, ['lattice-proxy', 'https://kubernetes.default.svc.cluster.local']).authenticated
+        : !ep || target.token === ep.token || (!!target.token && !!infra.host(cluster) && reviewToken(infra.host(cluster)!.store, target.token).authenticated);
+      if (!accepted) throw new HttpFailure(401, `cluster at ${target.server} rejected the kubeconfig's credentials (Unauthorized)`);
       return streamJob(req, res, (log, signal) => uninstall({
         infra, cluster, name: body.name || undefined, keepBootstrapOnFailure: !!body.keepBootstrapOnFailure, log, signal,
       }));

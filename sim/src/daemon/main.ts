@@ -14,6 +14,7 @@ import { LATTICE_API, LATTICE_CLUSTER_KIND } from '../lifecycle/names.js';
 import { startControlServer } from './control-server.js';
 import { daemonLog, ensureHome, pruneHome, removeDaemonInfo, simHome, workDir, writeDaemonInfo } from './home.js';
 import { registerDaemonAddons } from './addons.js';
+import { createProxyRegistry } from '../versions/v2026-04/proxy/index.js';
 
 /** The version `/version` reports: the cluster's own LatticeCluster, else its control plane, else 1.32.0. */
 function clusterVersion(store: ObjectStore, cluster: string): string {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     log,
     apiServer: (o) => startApiServer({ ...o, kubernetesVersion: () => clusterVersion(o.store, o.clusterName) }),
   });
-  await registerDaemonAddons();
+  const proxies = createProxyRegistry();
+  await registerDaemonAddons(infra, proxies, log);
 
   let stopping = false;
   const token = randomBytes(24).toString('hex');
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   }, 100);
 
   const control = await startControlServer({
-    infra, token, startedAt,
+    infra, proxies, token, startedAt,
     port: process.env.LATTICE_SIM_PORT ? Number(process.env.LATTICE_SIM_PORT) : 0,
     onStop: () => void stop('stop requested'),
     onSettled: settle,
