@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, registerKinds, type KubeObject, type ObjectStore } from '../../src/apiserver/index.js';
+import { startCedarAddon } from '../../src/versions/v2026-04/cedar/addon.js';
 import { startCedarPolicyStatus } from '../../src/versions/v2026-04/cedar/status.js';
 import { until } from '../helpers/until.js';
 
@@ -83,4 +84,21 @@ test('a 2026-01 cluster has no CedarPolicy kind: the controller does not start',
   assert.doesNotThrow(() => startCedarPolicyStatus(store, stop.signal));
   assert.equal(store.typeOf(API, 'CedarPolicy'), undefined);
   stop.abort();
+});
+
+test('the daemon addon runs the controller on a 2026-04 cluster and stops it with the addon', async () => {
+  const store = createStore();
+  registerKinds(store, { apiVersion: '2026-04', crds: false });
+  store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lattice-system' } });
+  const cluster = new AbortController();
+  const addon = startCedarAddon({ clusterName: 'mgmt', store, workDir: '/nonexistent', signal: cluster.signal });
+  try {
+    store.create(policy('first', PERMIT));
+    assert.equal((await statusOf(store, 'first', 'lattice-system', 1)).phase, 'Valid');
+    await addon.stop();
+    store.create(policy('after-stop', PERMIT));
+    // The watch event and a reconcile run as microtasks: all of them have run before setImmediate fires.
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store.get(API, 'CedarPolicy', 'after-stop', 'lattice-system')?.status, undefined);
+  } finally { cluster.abort(); }
 });
