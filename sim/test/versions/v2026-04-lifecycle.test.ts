@@ -157,3 +157,22 @@ describe('2026-04 lifecycle: the kind bootstrap cluster of lattice install', () 
     } finally { await hh.dispose(); }
   });
 });
+
+describe('2026-04 lifecycle: a child deleting itself through its own API', () => {
+  it('goes Unpivoting, ships its CAPI objects back, and the parent removes it (deletion.rs:267-380)', async () => {
+    const parent = await install0404(h, cluster0404('p3', { default: 1 }, { parent: true }));
+    parent.create(cluster0404('c3', { default: 1 }, { parent: true }));
+    await waitForPhase(parent, 'c3', 'Pivoted');
+    const c3 = storeOf(h, 'c3');
+    await until(c3, 'Node', () => workerNodes(c3).length === 1, 'the child\'s worker');
+    assert.ok(c3.get('v1', 'Service', 'lattice-cell', 'lattice-system'), 'a cell without children has its cell Service');
+    // A child's own copy carries the finalizer (it has a parent, controller/mod.rs:86-112).
+    assert.deepEqual(lcOf(c3, 'c3')?.metadata.finalizers, ['lattice.dev/unpivot']);
+    c3.delete(LC_API, LC, 'c3');
+    const unpivoting = await waitForPhase(c3, 'c3', 'Unpivoting');
+    assert.equal(unpivoting?.status?.message, 'Agent sending CAPI resources to parent');
+    assert.equal(c3.get('v1', 'Service', 'lattice-cell', 'lattice-system'), undefined, 'the cell Service is deleted before Unpivoting');
+    await waitForGone(parent, LC_API, LC, 'c3', undefined, 20_000);
+    assert.equal(h.infra.has('c3'), false, 'the child\'s machines are gone');
+  });
+});
