@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { basename } from 'node:path';
 import { checkArgs } from './support/cucumber/cli-guard.mjs';
+import { withVersionFilter } from './support/versions/tag-filter.mjs';
 
 const dir = process.env.LATTICE_E2E_REPORTS_DIR?.trim() || 'reports';
 
@@ -36,7 +37,8 @@ const base = {
 };
 
 // worldParameters.profile lets the hooks check the profile's own prerequisites (support/cucumber/profile.ts).
-const profile = (name, tags, extra = {}) => ({ ...base, tags, worldParameters: { profile: name }, ...extra });
+// Every profile leaves out the scenarios of other Lattice API versions (@lattice-<version>; LATTICE_VERSION).
+const profile = (name, tags, extra = {}) => ({ ...base, tags: withVersionFilter(tags), worldParameters: { profile: name }, ...extra });
 
 const profiles = {
   default: profile('default', 'not @wip and not @aws and not @openstack and not @proxmox'),

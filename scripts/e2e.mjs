@@ -18,11 +18,26 @@ import { constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkArgs, readArgs } from '../support/cucumber/cli-guard.mjs';
+import { VERSIONS, versionOf } from '../support/versions/tag-filter.mjs';
 
 const REPO = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const args = process.argv.slice(2);
 const say = (line) => process.stderr.write(`lattice-acceptance: ${line}\n`);
 const fail = (line) => { say(line); process.exit(2); };
+
+// `--lattice-version <v>` (ours, not Cucumber's): the Lattice API version of the run, passed on as
+// LATTICE_VERSION (the hooks, cucumber.js's tag filter and the embedded target's install read it).
+const args = [];
+let versionFlag;
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (a === '--lattice-version' || a.startsWith('--lattice-version=')) {
+    versionFlag = a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[++i];
+    if (!versionFlag || !VERSIONS.includes(versionFlag)) fail(`--lattice-version ${versionFlag === undefined ? 'needs a value' : JSON.stringify(versionFlag)}: use ${VERSIONS.join(' or ')}`);
+  } else args.push(a);
+}
+const envVersion = process.env.LATTICE_VERSION?.trim();
+if (versionFlag && envVersion && envVersion !== versionFlag) fail(`--lattice-version ${versionFlag} and LATTICE_VERSION=${envVersion} disagree; give one of them`);
+if (versionFlag) process.env.LATTICE_VERSION = versionFlag;
 
 // Profiles come from the config file (which also picks the run's random-mesh seed into this
 // process's environment, so Cucumber inherits the same one).
@@ -71,7 +86,7 @@ const runArgs = wanted.tags.length && wanted.profiles.length === 0 ? ['--profile
 const target = process.env.LATTICE_TARGET?.trim() === 'real' ? 'real' : 'embedded';
 const profileShown = wanted.profiles.at(-1) ?? (runArgs !== args ? 'all-providers' : 'default');
 // stdout: stderr carries only the one line of a refused input.
-console.log(`lattice-acceptance: starting: ${target} target, profile ${profileShown}, seed ${process.env.LATTICE_RANDOM_MESH_SEED}, reports in ${reports}; loading the step definitions...`);
+console.log(`lattice-acceptance: starting: ${target} target, Lattice API ${versionOf()}${process.env.LATTICE_VERSION?.trim() ? '' : ' (default)'}, profile ${profileShown}, seed ${process.env.LATTICE_RANDOM_MESH_SEED}, reports in ${reports}; loading the step definitions...`);
 
 // Cucumber's own entry point, without npx (which would forward signals a second time).
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { buildFixedMesh } from '../support/mesh/index.js';
 import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
-import { LATTICE_API_VERSION } from '../support/report/run-identity.js';
+import { latticeUnderTest } from '../support/run/run-version.js';
 import { assertEveryConnectionAsAgreed } from '../support/report/violations.js';
 import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy, waitForExactlyReadyWorkers } from '../support/hierarchy/index.js';
 import { isNodeReady, patchLatticeCluster } from '../support/kube/index.js';
@@ -65,7 +65,7 @@ Then('no forbidden connection gets through while the {cluster} cluster\'s nodes 
   const { failClosed, evidenceAfterChange } = await watchRollFailClosed({
     client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
     since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed, signal: this.run.signal,
-    lattice: { target: this.run.config.target, apiVersion: LATTICE_API_VERSION },
+    lattice: latticeUnderTest(this.run),
   }).finally(() => followed.stop());
   const stats = followed.stats();
   this.attachText('fail-closed.txt', `${failClosed.text}\n${describeFollowerStats(stats)}`);

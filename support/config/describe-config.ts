@@ -15,7 +15,7 @@ export function describeConfig(cfg: SuiteConfig): string {
   const c = cfg.clusters;
   const waits = WAIT_ORDER.map((n) => `${n} ${formatDuration(cfg.waits[n].timeoutMs)}/${formatDuration(cfg.waits[n].intervalMs)}`);
   return [
-    `target: ${cfg.target}`,
+    `target: ${cfg.target}; Lattice API ${cfg.latticeVersion.version} (${cfg.latticeVersion.named ? 'named by LATTICE_VERSION' : 'not named'})`,
     `run id: ${cfg.runId}${cfg.runIdGenerated ? ' (generated)' : ''}; keep resources: ${cfg.keepResources ? 'yes' : 'no'}`,
     `work dir: ${rel(cfg.workDir)}`,
     `lattice CLI: ${rel(cfg.latticeCli)}; image: ${cfg.image}`,

@@ -16,6 +16,7 @@ import { generateRunId, isValidRunId, RUN_ID_ACCEPTED } from './run-id.js';
 import type { ClusterFixtures, SuiteConfig, Target, WaitName, WaitSpec } from './types.js';
 import { compareKubeVersions, parseKubeVersion, VERSION_ACCEPTED } from './version.js';
 import { describeRegularFile, folderProblem } from './writable-folder.js';
+import { DEFAULT_LATTICE_VERSION, isLatticeApiVersion, spellingFor, VERSIONS_ACCEPTED, type LatticeApiVersion } from '../versions/index.js';
 import {
   DEFAULT_CLI_TIMEOUT_MS,
   DEFAULT_KUBECONFIG_EXTRACTION,
@@ -40,11 +41,14 @@ const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 export interface LoadConfigOptions {
   /** Folder relative paths resolve against (default: process.cwd()). */
   cwd?: string;
+  /** The version to use when LATTICE_VERSION is unset (a real target's CLI told it): not counted as named. */
+  version?: LatticeApiVersion;
 }
 
 /** Every variable loadConfig reads besides the per-wait LATTICE_TIMEOUT_* / LATTICE_POLL_* ones. */
 export const CONFIG_VARIABLES = [
   'LATTICE_TARGET',
+  'LATTICE_VERSION',
   'LATTICE_CLI',
   'LATTICE_IMAGE',
   'REGISTRY_CREDENTIALS_FILE',
@@ -99,6 +103,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     else problems.add('LATTICE_TARGET', targetText, 'is not a target; use embedded or real');
   }
 
+  // The Lattice API version: bare fixture names resolve in its folder (fixtures/<version>/...).
+  let latticeVersion: LatticeApiVersion = opts.version ?? DEFAULT_LATTICE_VERSION;
+  const versionText = get('LATTICE_VERSION');
+  if (versionText !== undefined) {
+    if (isLatticeApiVersion(versionText)) latticeVersion = versionText;
+    else problems.add('LATTICE_VERSION', versionText, VERSIONS_ACCEPTED);
+  }
+  const fixturesDir = spellingFor(latticeVersion).clusters.fixturesDir;
+
   const bool = (name: string, fallback: boolean): boolean => {
     const text = get(name);
     if (text === undefined) return fallback;
@@ -124,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   const fixture = (name: string, fallback: string): string | undefined => {
     const text = get(name);
     const value = text ?? fallback;
-    const res = resolveClusterFixture(value, cwd);
+    const res = resolveClusterFixture(value, cwd, fixturesDir);
     if (res.ok) return res.path;
     if (text !== undefined) problems.add(name, text, res.reason);
     else problems.addLine(`${name} default ${JSON.stringify(fallback)} ${res.reason}`);
@@ -269,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   };
   const config: SuiteConfig = {
     target,
+    latticeVersion: { version: latticeVersion, named: versionText !== undefined && isLatticeApiVersion(versionText) },
     runId,
     runIdGenerated,
     keepResources,

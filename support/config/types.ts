@@ -1,4 +1,5 @@
 /** The suite's resolved configuration: what `loadConfig()` returns. */
+import type { LatticeApiVersion } from '../versions/types.js';
 
 /** `embedded`: the simulated Lattice under `sim/`; `real`: a real Lattice reached through the real CLI. */
 export type Target = 'embedded' | 'real';
@@ -38,6 +39,11 @@ export interface ClusterFixtures {
 
 export interface SuiteConfig {
   readonly target: Target;
+  /**
+   * The Lattice API version the run speaks (LATTICE_VERSION, else the default) and whether it was
+   * named; the run confirms it from what the target serves (support/run/run-version.ts).
+   */
+  readonly latticeVersion: { readonly version: LatticeApiVersion; readonly named: boolean };
   /** Short id ([a-z0-9-]) labelling everything this run creates. */
   readonly runId: string;
   /** Whether `runId` was generated (true) or given by LATTICE_E2E_RUN_ID (false). */

@@ -18,6 +18,7 @@ import { describeIdentity, runIdentity, writeIdentity } from '../report/run-iden
 import { cliVersion } from '../lattice-cli/index.js';
 import { attemptFolder } from '../diagnostics/attempt-folder.js';
 import { checkProfile } from './profile.js';
+import { describeLeftOut, runsAt, scenariosLeftOut, versionTags } from '../versions/left-out.js';
 import { scenarioSlug } from './scenario-slug.js';
 import type { LatticeWorld } from './world.js';
 
@@ -52,11 +53,14 @@ BeforeAll(async function (this: { parameters?: { profile?: string } }) {
     // Who this run is (the Lattice image, the CLI and its version): first in the run log, on the
     // console and at the top of the HTML report.
     const version = await cliVersion(run.config.latticeCli);
-    const identity = runIdentity({ config: run.config, env: process.env, ...(profile ? { profile } : {}), ...(version ? { cliVersion: version } : {}) });
+    const identity = runIdentity({ config: run.config, env: process.env, versionHow: run.versionHow, ...(profile ? { profile } : {}), ...(version ? { cliVersion: version } : {}) });
     writeIdentity(REPORTS, identity);
+    run.identity = identity;
     log(`identity: ${describeIdentity(identity)}`);
     process.stdout.write(`lattice-acceptance: ${redact(describeIdentity(identity))}\n`);
     log(`run ${run.config.runId} started (pid ${process.pid})\n${describeConfig(run.config)}`);
+    // Scenarios of another Lattice API version are not run (cucumber.js filters them by tag): say which.
+    for (const line of describeLeftOut(scenariosLeftOut(join(run.config.repoRoot, 'features'), run.config.repoRoot, run.version), run.version)) tell(line);
     log(checkProfile(profile, run.config.target, process.env));
     for (const line of await preflight(run.config)) log(`preflight: ${line}`);
     // What a killed earlier run left behind (same names would collide): sweep it first.
@@ -84,8 +88,14 @@ Before(function (this: LatticeWorld, { pickle }: ITestCaseHookParameter) {
     runLog?.line(`scenario skipped (interrupted): ${pickle.name}`);
     return 'skipped';
   }
-  runLog?.line(`scenario started: ${pickle.name}`);
   const tags = pickle.tags.map((t) => t.name);
+  // The tag filter follows LATTICE_VERSION; a real target's CLI may tell another version.
+  if (!runsAt(tags, this.run.version)) {
+    this.note(`skipped: this scenario exists only at Lattice API ${versionTags(tags).join(', ')}; the run speaks ${this.run.version}`);
+    runLog?.line(`scenario skipped (Lattice API ${this.run.version}): ${pickle.name}`);
+    return 'skipped';
+  }
+  runLog?.line(`scenario started: ${pickle.name}`);
   this.family = tags.includes('@independence') ? 'independence' : tags.includes('@upgrade') ? 'upgrade' : 'lifecycle';
   return undefined;
 });

@@ -1,5 +1,6 @@
 import { resolveClusterFixture } from '../config/index.js';
 import { ConfigError } from '../errors.js';
+import { spellingFor } from '../versions/index.js';
 import type { SuiteConfig } from '../config/index.js';
 import type { ClusterRole } from '../run/roles.js';
 
@@ -33,7 +34,7 @@ export function chooseFixture(config: SuiteConfig, family: ScenarioFamily, role:
     if (!v) throw new ConfigError(`no fixture named for the ${role} cluster`);
     return { path: config.clusters[v.key], why: `${v.env} default` };
   }
-  const r = resolveClusterFixture(named, config.repoRoot);
+  const r = resolveClusterFixture(named, config.repoRoot, spellingFor(config.latticeVersion.version).clusters.fixturesDir);
   if (!r.ok) throw new ConfigError(`fixture "${named}" named by the feature: ${r.reason}`);
   return { path: r.path, why: 'named by the feature' };
 }

@@ -5,6 +5,7 @@ import { installCluster } from '../lattice-cli/index.js';
 import { openCluster, waitForClusterPhaseAmong } from '../kube/index.js';
 import type { ClusterContext } from '../run/cluster-registry.js';
 import type { HierarchyDeps } from './deps.js';
+import { confirmRunVersion } from '../run/run-version.js';
 
 /**
  * `lattice install -f <fixture>`: a bootstrap cluster provisions the management cluster, which then
@@ -31,6 +32,7 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
     ...(config.registryCredentialsFile ? { registryCredentialsFile: config.registryCredentialsFile } : {}),
     keepBootstrapOnFailure: true,
     kubeconfigOut,
+    versionArgs: run.spelling.clusters.cliRunArgs(config.runId),
     timeoutMs: config.cliTimeoutMs,
     env: run.cliEnv,
     onOutput: (line) => log(`lattice install: ${line}`),
@@ -42,9 +44,12 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
     : await provider.kubeconfigFor({ name: fixture.name, provider: fixture.provider, bootstrap: fixture.bootstrap });
   // The installer may return once the pivot is handed over: the cluster's own copy of its
   // LatticeCluster must still come to Ready there (LATTICE_TIMEOUT_INSTALL), Failed fails at once.
+  const client = openCluster(ctx.kubeconfigPath, fixture.name);
   await waitForClusterPhaseAmong({
-    client: openCluster(ctx.kubeconfigPath, fixture.name), name: fixture.name, phases: ['Ready'],
+    client, name: fixture.name, phases: ['Ready'],
     ...config.waits.install, ...(deps.signal ? { signal: deps.signal } : {}),
   });
+  // The run's version, confirmed from what the new management cluster serves (as on a real Lattice).
+  log(await confirmRunVersion(run, client));
   return ctx;
 }

@@ -16,6 +16,7 @@ export async function uninstallManagementAndWait(deps: HierarchyDeps): Promise<v
     name: mgmt.name,
     keepBootstrapOnFailure: false,
     timeoutMs: run.config.cliTimeoutMs,
+    versionArgs: run.spelling.clusters.cliRunArgs(run.config.runId),
     env: run.cliEnv,
     onOutput: (line) => log(`lattice uninstall: ${line}`),
     ...(deps.signal ? { signal: deps.signal } : {}),

@@ -7,15 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { redact } from '../redact.js';
 
-/**
- * The Lattice API the suite judges: the facts of /work/shared/reference/lattice-facts.md, upstream
- * faultdomain/lattice at 1236706e. A later API (2026-04) will be chosen by configuration.
- */
-export const LATTICE_API_VERSION = '2026-01';
-
 export interface RunIdentity {
   target: 'embedded' | 'real';
+  /** The Lattice API version the run speaks (support/versions/). */
   apiVersion: string;
+  /** How it was chosen: `named by LATTICE_VERSION`, `detected: lattice install --help offers --validate`, ... */
+  apiVersionHow?: string;
+  /** How the management cluster confirmed it, once installed: `e2e-mgmt serves infraproviders.lattice.dev`. */
+  apiVersionConfirmed?: string;
   image: string;
   cli: string;
   /** What the CLI printed for --version, where it has one. */
@@ -30,16 +29,18 @@ export interface RunIdentity {
 export const IDENTITY_FILE = 'run-identity.json';
 
 export interface IdentityInput {
-  config: { target: 'embedded' | 'real'; image: string; latticeCli: string; runId: string; repoRoot: string };
+  config: { target: 'embedded' | 'real'; image: string; latticeCli: string; runId: string; repoRoot: string; latticeVersion: { version: string } };
+  /** How the run found its version (RunContext.versionHow); the config's own words when absent. */
+  versionHow?: string;
   env: NodeJS.ProcessEnv;
   profile?: string;
   cliVersion?: string;
 }
 
-export function runIdentity({ config, env, profile, cliVersion }: IdentityInput): RunIdentity {
+export function runIdentity({ config, env, profile, cliVersion, versionHow }: IdentityInput): RunIdentity {
   const cli = relative(config.repoRoot, config.latticeCli);
   return {
-    target: config.target, apiVersion: LATTICE_API_VERSION, image: config.image,
+    target: config.target, apiVersion: config.latticeVersion.version, ...(versionHow ? { apiVersionHow: versionHow } : {}), image: config.image,
     cli: cli && !cli.startsWith('..') ? cli : config.latticeCli,
     ...(cliVersion ? { cliVersion } : {}),
     runId: config.runId, seed: env.LATTICE_RANDOM_MESH_SEED?.trim() || 'none',
@@ -47,10 +48,16 @@ export function runIdentity({ config, env, profile, cliVersion }: IdentityInput)
   };
 }
 
-/** `embedded target · Lattice API 2026-01 · image … · CLI … · run … · seed …` */
+/** `Lattice API 2026-04 (named by LATTICE_VERSION; confirmed: e2e-mgmt serves infraproviders.lattice.dev)` */
+export function describeApiVersion(id: RunIdentity): string {
+  const why = [id.apiVersionHow, id.apiVersionConfirmed ? `confirmed: ${id.apiVersionConfirmed}` : undefined].filter(Boolean).join('; ');
+  return `Lattice API ${id.apiVersion}${why ? ` (${why})` : ''}`;
+}
+
+/** `embedded target · Lattice API 2026-01 (…) · image … · CLI … · run … · seed …` */
 export function describeIdentity(id: RunIdentity): string {
   return [
-    `${id.target} target`, `Lattice API ${id.apiVersion}`, `image ${id.image}`, `CLI ${id.cli}${id.cliVersion ? ` (${id.cliVersion})` : ''}`, `run ${id.runId}`, `seed ${id.seed}`,
+    `${id.target} target`, describeApiVersion(id), `image ${id.image}`, `CLI ${id.cli}${id.cliVersion ? ` (${id.cliVersion})` : ''}`, `run ${id.runId}`, `seed ${id.seed}`,
     ...(id.profile ? [`profile ${id.profile}`] : []),
   ].join(' · ');
 }

@@ -11,11 +11,24 @@ import { claimWorkDir, OWNER_ENV, removeRunFiles } from './leftovers.js';
 import { busyError, claimTarget, releaseTarget } from './target-claim.js';
 import { SUITE_CLUSTER_NAMES } from './start-sweep.js';
 import { EmbeddedProvider } from '../providers/embedded.js';
+import { assertFixtureVersion, loadClusterFixture, type ClusterFixture } from '../fixtures/index.js';
 import { ProviderSelector } from '../providers/select.js';
 import type { Provider, ProviderKind } from '../providers/types.js';
+import { spellingFor, type LatticeApiVersion, type LatticeVersionSpelling } from '../versions/index.js';
+import type { RunIdentity } from '../report/run-identity.js';
+import { chooseRunVersion, installHelp, type RunVersionChoice } from './run-version.js';
 
 export interface RunContext {
   readonly config: SuiteConfig;
+  /** The Lattice API version the run speaks (= config.latticeVersion.version) and how it was found. */
+  readonly version: LatticeApiVersion;
+  readonly versionHow: string;
+  /** How the version was confirmed from what the management cluster serves, once it was (after install). */
+  versionConfirmed?: string;
+  /** The run's identity once the hooks wrote it (rewritten when the version is confirmed). */
+  identity?: RunIdentity;
+  /** Everything version-specific support/ needs; step definitions never see it. */
+  readonly spelling: LatticeVersionSpelling;
   readonly clusters: ClusterRegistry;
   /** The provider for a fixture's infrastructure kind in this run's target. */
   providerFor(kind: ProviderKind): Provider;
@@ -35,8 +48,15 @@ export function currentRun(): RunContext {
   return current;
 }
 
-export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}, signal: AbortSignal = new AbortController().signal): Promise<RunContext> {
-  const config = loadConfig(env);
+export async function startRun(
+  env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}, signal: AbortSignal = new AbortController().signal,
+  help: (cli: string) => Promise<string | undefined> = installHelp,
+): Promise<RunContext> {
+  let config = loadConfig(env);
+  // A real target's CLI may tell a different version than the default: its fixtures are then that version's.
+  const choice: RunVersionChoice = await chooseRunVersion(config, help);
+  if (choice.version !== config.latticeVersion.version) config = loadConfig(env, { version: choice.version });
+  refuseFixturesOfAnotherVersion(config, choice.version);
   await mkdir(config.workDir, { recursive: true, mode: 0o700 });
   // The owner file lets a later run tell this run's folder and processes from a live run's.
   claimWorkDir(config.workDir, { runId: config.runId, pid: process.pid, startedAt: new Date().toISOString() });
@@ -44,8 +64,8 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
   // finds (and sweeps) what a killed one left there.
   // Every process the run starts carries its run id, so a later run can find them if this one is killed.
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
-    // The suite speaks Lattice API 2026-01 until its steps speak 2026-04 (issue 14): it asks the target for it.
-    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: '2026-01', [OWNER_ENV]: config.runId }
+    // The embedded target serves the version its install is asked for (sim/README.md "API versions").
+    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: choice.version, [OWNER_ENV]: config.runId }
     : { [OWNER_ENV]: config.runId };
   claimTargetOrRefuse(config, cliEnv.LATTICE_SIM_HOME);
   // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind.
@@ -67,7 +87,10 @@ export async function startRun(env: NodeJS.ProcessEnv = process.env, log: (line:
     used.add(p);
     return p;
   };
-  current = { config, clusters: new ClusterRegistry(), providerFor, providers: () => [...used], cliEnv, startedAt: new Date(), signal };
+  current = {
+    config, version: choice.version, versionHow: choice.how, spelling: spellingFor(choice.version),
+    clusters: new ClusterRegistry(), providerFor, providers: () => [...used], cliEnv, startedAt: new Date(), signal,
+  };
   return current;
 }
 
@@ -86,6 +109,19 @@ function claimTargetOrRefuse(config: SuiteConfig, simHome: string | undefined): 
       : busyError(holder, `the real target (the Docker engine and the cluster names ${SUITE_CLUSTER_NAMES.slice(0, 3).join(', ')})`, 'wait for it to end: two real runs would create, and sweep, the same clusters');
   }
   process.once('exit', () => releaseTarget(path, config.runId));
+}
+
+/**
+ * A cluster fixture the configuration names (LATTICE_*_CONFIG or a default) of another Lattice API
+ * version stops the run at start-up, in one line naming the file, the field and the version. Other
+ * problems of a fixture are reported where a scenario uses it.
+ */
+function refuseFixturesOfAnotherVersion(config: SuiteConfig, version: LatticeApiVersion): void {
+  for (const path of new Set(Object.values(config.clusters))) {
+    let fixture: ClusterFixture;
+    try { fixture = loadClusterFixture(path, version); } catch { continue; }
+    assertFixtureVersion(fixture, version);
+  }
 }
 
 /** Forgets the run (tests and repeated runs in one process). */

@@ -16,6 +16,7 @@ import { startFakeApiServer, type FakeApiServer } from '../../helpers/fake-apise
 import { makeFakeLatticeCli, type FakeLatticeCli } from '../../helpers/fake-lattice-cli.js';
 import { NetworkPinError } from '../../../support/providers/docker/network.js';
 import { REPO } from '../../integration/helpers.js';
+import { spellingFor } from '../../../support/versions/index.js';
 
 const FIXTURE = join(REPO, 'fixtures', 'clusters', 'docker-mgmt.yaml');
 
@@ -31,9 +32,13 @@ async function setup(t: Parameters<typeof startFakeApiServer>[0], timeout: strin
   const config = loadConfig({ LATTICE_CLI: fake.cli, LATTICE_E2E_WORK_DIR: workDir, LATTICE_TIMEOUT_INSTALL: timeout, LATTICE_POLL_INSTALL: '0.05', PATH: process.env.PATH });
   const run: RunContext = {
     config, clusters: new ClusterRegistry(), providerFor: () => ({ kubeconfigFor: () => assert.fail('the kubeconfig comes from the installer'), ...provider(fake) }) as unknown as ReturnType<RunContext['providerFor']>, providers: () => [],
-    cliEnv: { FAKE_LATTICE_MODE: 'ok' }, startedAt: new Date(), signal: new AbortController().signal,
+    cliEnv: { FAKE_LATTICE_MODE: 'ok' }, startedAt: new Date(), signal: new AbortController().signal, version: '2026-01', versionHow: 'test', spelling: spellingFor('2026-01'),
   };
   server.ensureCollection(LATTICE_CLUSTERS_PATH);
+  // The run confirms its Lattice API version from the CRDs the new management cluster serves.
+  for (const name of ['latticeclusters.lattice.dev', 'latticeservices.lattice.dev', 'latticeexternalservices.lattice.dev']) {
+    server.put('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { metadata: { name } });
+  }
   return { server, run, fake };
 }
 

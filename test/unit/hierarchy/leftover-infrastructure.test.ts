@@ -9,6 +9,7 @@ import { ClusterRegistry } from '../../../support/run/cluster-registry.js';
 import type { RunContext } from '../../../support/run/run-context.js';
 import type { ClusterRef, Provider, ProviderKind } from '../../../support/providers/types.js';
 import { REPO } from '../../integration/helpers.js';
+import { spellingFor } from '../../../support/versions/index.js';
 
 function stub(name: string, asked: string[], left: readonly string[]): Provider {
   return {
@@ -27,7 +28,7 @@ function cloudRun(kindLeft: readonly string[]): { run: RunContext; asked: string
   clusters.add({ role: 'management', name: 'e2e-mgmt', fixturePath: join(REPO, 'fixtures', 'clusters', 'aws-mgmt.yaml'), version: '1.32.0', timeline: [], state: 'live' });
   const run: RunContext = {
     config: loadConfig({ PATH: process.env.PATH }), clusters, providerFor: (k: ProviderKind) => (k === 'docker' ? docker : cloud),
-    providers: () => [cloud, docker], cliEnv: {}, startedAt: new Date(), signal: new AbortController().signal,
+    providers: () => [cloud, docker], cliEnv: {}, startedAt: new Date(), signal: new AbortController().signal, version: '2026-01', versionHow: 'test', spelling: spellingFor('2026-01'),
   };
   return { run, asked };
 }

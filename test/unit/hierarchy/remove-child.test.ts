@@ -12,6 +12,7 @@ import type { RunContext } from '../../../support/run/run-context.js';
 import type { Provider } from '../../../support/providers/types.js';
 import { FakeParentApi } from '../providers/cloud-apiserver.js';
 import { REPO } from '../../integration/helpers.js';
+import { spellingFor } from '../../../support/versions/index.js';
 
 const LC_PATH = '/apis/lattice.dev/v1alpha1/latticeclusters';
 const copy = (pivotComplete: boolean) => ({ apiVersion: 'lattice.dev/v1alpha1', kind: 'LatticeCluster', metadata: { name: 'e2e-workload' }, status: { phase: 'Ready', ...(pivotComplete ? { pivotComplete } : {}) } });
@@ -46,7 +47,7 @@ async function world(o: { pivoted: boolean; childAnswers: boolean; leftover?: st
   clusters.add({ role: 'management', name: 'e2e-mgmt', fixturePath: join(REPO, 'fixtures', 'clusters', 'docker-mgmt.yaml'), version: '1.32.0', timeline: [], state: 'live', kubeconfigPath: await parent.writeKubeconfig() });
   clusters.add({ role: 'workload', name: 'e2e-workload', parentRole: 'management', fixturePath: join(REPO, 'fixtures', 'clusters', 'docker-workload.yaml'), version: '1.32.0', timeline: [], state: 'live', kubeconfigPath: childKc });
   const config = loadConfig({ PATH: process.env.PATH, LATTICE_TIMEOUT_DELETION: '5' });
-  const run: RunContext = { config, clusters, providerFor: () => provider, providers: () => [provider], cliEnv: {}, startedAt: new Date(), signal: new AbortController().signal };
+  const run: RunContext = { config, clusters, providerFor: () => provider, providers: () => [provider], cliEnv: {}, startedAt: new Date(), signal: new AbortController().signal, version: '2026-01', versionHow: 'test', spelling: spellingFor('2026-01') };
   const timer = removeCopyOnDelete(child ? [parent, child] : [parent], parent);
   return { run, parent, child, logs: [], async dispose() { clearInterval(timer); await parent.stop(); await child?.stop(); } };
 }

@@ -1,0 +1,27 @@
+// The run's Lattice API version as a Cucumber tag filter. Plain JavaScript: cucumber.js and
+// scripts/e2e.mjs load it before any TypeScript loader. Scenarios that exist for one version only
+// carry @lattice-<version>; a run leaves out those of every other version.
+
+/** Every version the suite speaks (support/versions/types.ts holds the same list; a unit test compares). */
+export const VERSIONS = ['2026-01', '2026-04'];
+
+/** The version a run speaks when none is named (support/versions/index.ts DEFAULT_LATTICE_VERSION; compared by a unit test). */
+export const DEFAULT_VERSION = '2026-01';
+
+/** The run's version from the environment (LATTICE_VERSION), the default when unset or unknown (the hooks refuse a bad one in one line). */
+export function versionOf(env = process.env) {
+  const v = env.LATTICE_VERSION?.trim();
+  return v && VERSIONS.includes(v) ? v : DEFAULT_VERSION;
+}
+
+/** `not @lattice-2026-04` for a 2026-01 run: the scenarios of every other version. */
+export function versionTagFilter(version) {
+  return VERSIONS.filter((v) => v !== version).map((v) => `not @lattice-${v}`).join(' and ');
+}
+
+/** A profile's tag expression with the run's version filter ANDed to it. */
+export function withVersionFilter(tags, env = process.env) {
+  const filter = versionTagFilter(versionOf(env));
+  if (!filter) return tags;
+  return tags ? `(${tags}) and ${filter}` : filter;
+}
