@@ -187,6 +187,20 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'the media scenario waits for its namespace waypoint; at 2026-04 it exists only with external endpoints',
     expectStep: 'waypoint becomes available',
   },
+  // 2026-04: access (issue 14). The auth proxy runs on 2026-04 cells only and the suite still runs at
+  // 2026-01, so each run shows the miss; at 2026-04 the @proxy-access scenarios (@lattice-2026-04,
+  // outside the default profile today) should catch them ('is refused with 403 Forbidden'). The
+  // scenario named here is the default profile's that reaches children from their parent.
+  'proxy-ignores-access-cluster': {
+    tags: '@pivot and @docker',
+    reason: 'the pivot scenario reaches the workload and workload2 clusters; at 2026-04 a caller without an AccessCluster permit must be refused 403 on that way',
+    expectStep: 'workload cluster manages itself|sees the workload2 cluster become Ready',
+  },
+  'proxy-kubeconfig-lists-all-clusters': {
+    tags: '@pivot and @docker',
+    reason: 'only a step reading /kubeconfig for a caller permitted on some clusters sees it, and no scenario does yet, so the run shows the miss',
+    expectStep: 'workload cluster manages itself|sees the workload2 cluster become Ready',
+  },
 });
 
 /** Faults of the catalogue with no entry, and entries naming no catalogued fault. */
