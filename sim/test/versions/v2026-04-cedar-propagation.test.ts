@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, registerKinds, type KubeObject, type ObjectStore } from '../../src/apiserver/index.js';
 import { checkClusterAccess, policySetOf } from '../../src/versions/v2026-04/cedar/index.js';
+import { startCedarInheritanceAddon } from '../../src/versions/v2026-04/cedar/addon.js';
 import { startCedarPropagation } from '../../src/versions/v2026-04/cedar/propagation.js';
 import { until } from '../helpers/until.js';
 
@@ -51,4 +52,26 @@ test('a parent\'s enabled, propagating lattice-system policies reach the child a
     await until('the copy of after-delete', () => child.get(API, 'CedarPolicy', 'mgmt--after-delete', 'lattice-system'), 5_000, () => names(child));
     assert.deepEqual(names(child), ['mgmt--after-delete', 'mgmt--later', 'mgmt--platform-access'], 'the sync applies only, it never deletes');
   } finally { stop.abort(); }
+});
+
+test('the daemon addon starts the sync once lattice-parent-config names a running parent, and not on a 2026-01 cluster', async () => {
+  const [parent, child] = [newStore(), newStore()];
+  parent.create(policy('platform-access'));
+  const cluster = new AbortController();
+  const addon = startCedarInheritanceAddon({ clusterName: 'child', store: child, workDir: '/nonexistent', signal: cluster.signal }, (n) => (n === 'mgmt' ? parent : undefined));
+  try {
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(names(child), [], 'no parent named yet');
+    child.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'lattice-parent-config', namespace: 'lattice-system' }, data: { parent_cluster: Buffer.from('mgmt').toString('base64') } });
+    await until('the copy of the parent\'s policy', () => child.get(API, 'CedarPolicy', 'mgmt--platform-access', 'lattice-system'), 5_000, () => names(child));
+    await addon.stop();
+    parent.create(policy('after-stop'));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(names(child), ['mgmt--platform-access'], 'nothing flows after the addon stopped');
+  } finally { cluster.abort(); }
+
+  const old = createStore();
+  registerKinds(old, { apiVersion: '2026-01', crds: false });
+  assert.doesNotThrow(() => startCedarInheritanceAddon({ clusterName: 'old', store: old, workDir: '/nonexistent', signal: cluster.signal }, () => parent).stop());
 });
