@@ -160,7 +160,7 @@ async function installCommand(argv: string[]): Promise<number> {
     .filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   const done = await runJob('/v1/install', {
     manifest: text, image: flags.image, bootstrap: flags.bootstrap, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'],
-    registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, apiVersion: version, ...sim,
+    registryCredentials, env, runId: process.env.LATTICE_SIM_RUN_ID || undefined, apiVersion: version, latticeRunId: flags['run-id'], ...sim,
   });
   if (version === '2026-04') {
     try { await finishInstall({ rootKubeconfig: done.kubeconfig, adminToken: done.adminToken, proxyServer: done.proxyServer, kubeconfigOut: out }); } catch (e) { throw new CliError((e as Error).message); }

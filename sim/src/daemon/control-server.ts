@@ -145,7 +145,7 @@ export function startControlServer(o: ControlServerOptions): Promise<ControlServ
           infra, cluster, log, signal,
           image: body.image, bootstrap: body.bootstrap as BootstrapType | undefined,
           keepBootstrapOnFailure: !!body.keepBootstrapOnFailure, registryCredentials: body.registryCredentials, env: body.env ?? {},
-          apiVersion,
+          apiVersion, latticeRunId: typeof body.latticeRunId === 'string' ? body.latticeRunId : undefined, // 2026-04: --run-id (install.rs:294-300)
         });
         // 2026-04: admin access and the proxy endpoint (install.rs:1274-1490); the CLI fetches the proxy kubeconfig.
         const store = infra.host(result.name)?.store;
