@@ -152,3 +152,15 @@ export function scriptedServer(image: string, script: string): ScriptedServer | 
     startupLog: base.startupLog,
   };
 }
+
+/**
+ * The user each image's config names (Dockerfile USER; none = root), for the kubelet's runAsNonRoot
+ * check: '' or '0' is root, a name cannot be verified, another number is fine. Unknown images:
+ * undefined (the target cannot know, and lets them start).
+ */
+const IMAGE_USERS: Record<string, string> = {
+  nginx: '', 'nginxinc/nginx-unprivileged': '101', 'curlimages/curl': 'curl_user', busybox: '', alpine: '',
+  'jellyfin/jellyfin': '', 'linuxserver/nzbget': '', 'linuxserver/sonarr': '', 'istio/proxyv2': '1337',
+};
+
+export function imageUser(image: string): string | undefined { return IMAGE_USERS[imageRepository(image)]; }

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { DURATIONS, getSpeed } from '../clock.js';
-import { probePasses } from '../images/index.js';
+import { imageUser, probePasses } from '../images/index.js';
 import { COMPILED_LABEL } from './model.js';
 import type { PodRuntime } from './pods.js';
 
@@ -135,6 +135,8 @@ export class Workloads {
       if (!p.spec?.nodeName || p.metadata.deletionTimestamp) continue;
       const key = `${p.metadata.namespace}/${p.metadata.name}`;
       let rp = this.runtime.get(p.metadata.namespace ?? 'default', p.metadata.name);
+      const refused = nonRootRefusal(p);
+      if (refused) { this.reportConfigError(p, refused); continue; }
       if (!rp || rp.uid !== p.metadata.uid) {
         const at = this.startAt.get(key) ?? Date.now();
         if (!this.startAt.has(key)) this.startAt.set(key, at);
@@ -191,6 +193,19 @@ export class Workloads {
     this.tryWrite(() => this.store.mergePatch('v1', 'Pod', p.metadata.name, p.metadata.namespace, { status }, 'status'));
   }
 
+  /** A container the kubelet refuses to create: Pending, waiting with CreateContainerConfigError. */
+  private reportConfigError(p: KubeObject, message: string) {
+    const c = p.spec.containers[0];
+    if (p.status?.containerStatuses?.[0]?.state?.waiting?.message === message) return;
+    const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastTransitionTime: ts(), ...(ok ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${c.name}]` }) });
+    const status = {
+      phase: 'Pending', startTime: p.status?.startTime ?? ts(), qosClass: 'BestEffort',
+      conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', false), cond('ContainersReady', false), cond('PodScheduled', true)],
+      containerStatuses: [{ name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerConfigError', message } } }],
+    };
+    this.tryWrite(() => this.store.mergePatch('v1', 'Pod', p.metadata.name, p.metadata.namespace, { status }, 'status'));
+  }
+
   private reportDeployment(d: KubeObject, pods: KubeObject[]) {
     const fresh = pods.map((p) => this.store.get('v1', 'Pod', p.metadata.name, p.metadata.namespace)).filter((p): p is KubeObject => !!p && !p.metadata.deletionTimestamp);
     const hash = templateHash(d.spec.template);
@@ -212,4 +227,24 @@ export class Workloads {
     ];
     this.tryWrite(() => this.store.mergePatch('apps/v1', 'Deployment', d.metadata.name, d.metadata.namespace, { status: { ...s, conditions } }, 'status'));
   }
+}
+
+/**
+ * The kubelet's runAsNonRoot check of the first container (kuberuntime verifyRunAsNonRoot): with
+ * runAsNonRoot true, runAsUser 0 breaks it; without runAsUser the image's user decides (root ⇒
+ * refused, a name ⇒ cannot be verified). Container settings override the pod's.
+ */
+export function nonRootRefusal(pod: KubeObject): string | undefined {
+  const c = pod.spec?.containers?.[0];
+  const podSc = pod.spec?.securityContext ?? {};
+  const sc = c?.securityContext ?? {};
+  if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) return undefined;
+  const where = `(pod: "${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})", container: ${c.name})`;
+  const uid = sc.runAsUser ?? podSc.runAsUser;
+  if (uid !== undefined) return Number(uid) === 0 ? `container's runAsUser breaks non-root policy ${where}` : undefined;
+  const user = imageUser(c.image);
+  if (user === undefined) return undefined;
+  if (user === '' || user === '0') return `container has runAsNonRoot and image will run as root ${where}`;
+  if (!/^\d+$/.test(user)) return `container has runAsNonRoot and image has non-numeric user (${user}), cannot verify user is non-root ${where}`;
+  return undefined;
 }

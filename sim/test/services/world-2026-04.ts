@@ -35,9 +35,12 @@ export async function startWorld2026_04(opts: { workers?: number; faults?: Fault
 
 const LIMITS = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 
-/** A container b5d50e90 accepts without any permit: an absolute command, limits, no relaxation. */
+/**
+ * A container b5d50e90 accepts without any permit: an absolute command, limits, no relaxation; a
+ * non-root uid, since busybox runs as root and the restricted defaults say runAsNonRoot.
+ */
 export function container(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { image: 'busybox:1.36', command: ['/bin/sh', '-c', 'while true; do sleep 1; done'], resources: LIMITS, ...extra };
+  return { image: 'busybox:1.36', command: ['/bin/sh', '-c', 'while true; do sleep 1; done'], resources: LIMITS, security: { runAsUser: 1000 }, ...extra };
 }
 
 /** Upstream's 2026-04 mesh server (e2e/mesh_fixtures.rs:50-90): unprivileged nginx serving 200 "ok" on 8080. */

@@ -101,3 +101,22 @@ test('deleting the LatticeService takes its Deployment and LMM (owner references
   w.store.delete(API, 'LatticeService', 'stranger', NS);
   await until('stranger Deployment and LMM gone', () => !w.store.get('apps/v1', 'Deployment', 'stranger', NS) && !w.store.get(API, 'LatticeMeshMember', 'stranger', NS), 10_000);
 });
+
+test('the kubelet refuses what the restricted defaults forbid: a root image (nginx) and a named user (curl) without runAsUser stay CreateContainerConfigError; curl with runAsUser 100 runs', async () => {
+  const LIMITS = { limits: { cpu: '200m', memory: '128Mi' } };
+  w.store.create(service('rootweb', NS, { containers: { main: { image: 'nginx:alpine', command: ['/docker-entrypoint.sh'], resources: LIMITS } } }));
+  w.store.create(service('curler', NS, { containers: { main: { image: 'curlimages/curl:latest', command: ['/bin/sh', '-c', 'sleep 3600'], resources: LIMITS } } }));
+  w.store.create(service('curler100', NS, { containers: { main: { image: 'curlimages/curl:latest', command: ['/bin/sh', '-c', 'sleep 3600'], resources: LIMITS, security: { runAsUser: 100 } } } }));
+  const waiting = (s: string) => until(`${s} pod waiting`, () => {
+    const p = w.store.list('v1', 'Pod', { namespace: NS, labelSelector: `app.kubernetes.io/name=${s}` }).items[0];
+    const st = p?.status?.containerStatuses?.[0]?.state?.waiting;
+    return st?.reason === 'CreateContainerConfigError' && { phase: p.status.phase, message: st.message as string, pod: p };
+  }, 15_000);
+  const root = await waiting('rootweb');
+  assert.equal(root.phase, 'Pending');
+  assert.equal(root.message, `container has runAsNonRoot and image will run as root (pod: "${root.pod.metadata.name}_${NS}(${root.pod.metadata.uid})", container: main)`);
+  const named = await waiting('curler');
+  assert.match(named.message, /^container has runAsNonRoot and image has non-numeric user \(curl_user\), cannot verify user is non-root \(pod: /);
+  await until('curler100 running', () => podOf(w.store, NS, 'curler100'), 15_000);
+  assert.equal(phaseOf(w.store, 'LatticeService', NS, 'rootweb').phase, 'Ready', 'Lattice does not wait for pods: the service is Ready');
+});

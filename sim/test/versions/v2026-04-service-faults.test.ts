@@ -79,16 +79,25 @@ test('allowed-consumers-ignored: a consumer outside the owner\'s allowedConsumer
   assert.equal(faulty.phase, 'Ready');
 });
 
-test('restricted-defaults-missing: the pod spec lacks runAsNonRoot, readOnlyRootFilesystem, drop ALL, seccomp RuntimeDefault', async () => {
-  const objects = [service('plain', NS, { containers: { main: container() } })];
+test('restricted-defaults-missing: the pod spec lacks runAsNonRoot, readOnlyRootFilesystem, drop ALL, seccomp RuntimeDefault, and a root image starts', async () => {
+  const objects = [service('rootweb', NS, { containers: { main: { image: 'nginx:alpine', command: ['/docker-entrypoint.sh'], resources: { limits: { cpu: '1', memory: '1Gi' } } } } })];
   const scenario = async (w: World) => {
-    await settled(w, 'plain');
-    return w.store.get('apps/v1', 'Deployment', 'plain', NS)?.spec.template.spec.containers[0].securityContext;
+    await settled(w, 'rootweb');
+    const pod = await until('rootweb pod started or refused', () => {
+      const p = w.store.list('v1', 'Pod', { namespace: NS, labelSelector: 'app.kubernetes.io/name=rootweb' }).items[0];
+      const state = p?.status?.containerStatuses?.[0]?.state;
+      return state && (state.running ? 'running' : state.waiting?.reason);
+    }, 15_000);
+    const spec = w.store.get('apps/v1', 'Deployment', 'rootweb', NS)?.spec.template.spec;
+    return { pod, container: spec.containers[0].securityContext, podLevel: spec.securityContext };
   };
   const correct = await observe(undefined, objects, scenario);
   const faulty = await observe('restricted-defaults-missing', objects, scenario);
-  assert.deepEqual([correct.runAsNonRoot, correct.readOnlyRootFilesystem, correct.capabilities.drop, correct.seccompProfile.type, correct.allowPrivilegeEscalation], [true, true, ['ALL'], 'RuntimeDefault', false]);
-  assert.deepEqual(faulty, {});
+  const c = correct.container;
+  assert.deepEqual([c.runAsNonRoot, c.readOnlyRootFilesystem, c.capabilities.drop, c.seccompProfile.type, c.allowPrivilegeEscalation], [true, true, ['ALL'], 'RuntimeDefault', false]);
+  assert.equal(correct.podLevel.runAsNonRoot, true);
+  assert.equal(correct.pod, 'CreateContainerConfigError', 'nginx runs as root, which runAsNonRoot forbids');
+  assert.deepEqual([faulty.container, faulty.podLevel, faulty.pod], [{}, undefined, 'running']);
 });
 
 test('waypoint-missing-with-externals: the namespace has ServiceEntries but no <ns>-waypoint, and the permitted external call is dropped', async () => {

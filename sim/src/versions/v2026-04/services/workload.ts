@@ -21,7 +21,7 @@ export interface WorkloadContext {
 }
 
 export interface WorkloadFaults {
-  /** `restricted-defaults-missing`: the container securityContext is left as written. */
+  /** `restricted-defaults-missing`: container securityContext as written, no pod securityContext. */
   restrictedDefaultsMissing?: boolean;
 }
 
@@ -170,7 +170,9 @@ export function compileWorkload(ls: KubeObject, ctx: WorkloadContext): CompiledW
           automountServiceAccountToken: spec.automountServiceAccountToken ?? false,
           containers,
           ...(podVolumes.length ? { volumes: podVolumes } : {}),
-          securityContext: { runAsNonRoot: !anyRoot, fsGroup: anyRoot ? 0 : 65534, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+          ...(faults.restrictedDefaultsMissing ? {} : {
+            securityContext: { runAsNonRoot: !anyRoot, fsGroup: anyRoot ? 0 : 65534, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+          }),
           ...(spec.hostNetwork !== undefined ? { hostNetwork: spec.hostNetwork } : {}),
           ...(spec.shareProcessNamespace !== undefined ? { shareProcessNamespace: spec.shareProcessNamespace } : {}),
           topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { [NAME_LABEL]: name } } }],
