@@ -9,11 +9,10 @@
  * The agent server-side applies them into its lattice-system (lattice-agent/src/pivot.rs:384-392)
  * and never deletes one (commands/sync_resources.rs:50-52: "cleanup ... not yet implemented").
  *
- * The lifecycle starts this for a child once it is connected to its parent; the gates of the child
- * then load the copies as inherited policies (policy-set.ts).
+ * The daemon starts this for a child once its parent is known and runs (addon.ts); the gates of the
+ * child then load the copies as inherited policies (policy-set.ts).
  */
 import type { KubeObject, ObjectStore } from '../../../apiserver/types.js';
-import type { ClusterContext } from '../../../lifecycle/context.js';
 import { CEDAR_API, CEDAR_KIND, INHERITED_LABEL, LATTICE_SYSTEM } from './policy-set.js';
 
 /** lattice-common/src/lib.rs:365-369 */
@@ -90,14 +89,4 @@ export function startCedarPropagation(o: CedarPropagationOptions): void {
   timer.unref();
   o.signal.addEventListener('abort', () => { unwatch(); clearInterval(timer); }, { once: true });
   schedule();
-}
-
-/**
- * The lifecycle's entry point: a child's operator (once it runs with a `lattice-parent-config`,
- * i.e. its agent connects to the parent's cell) receives the parent's policies while both run.
- */
-export function inheritCedarPolicies(ctx: Pick<ClusterContext, 'store' | 'infra' | 'signal' | 'log'>, parentName: string | undefined): void {
-  const parent = parentName ? ctx.infra.host(parentName) : undefined;
-  if (!parentName || !parent) return;
-  startCedarPropagation({ parentName, parentStore: parent.store, childStore: ctx.store, signal: ctx.signal, log: ctx.log });
 }
