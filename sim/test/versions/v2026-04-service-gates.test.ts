@@ -9,14 +9,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { podOf, until, type World } from '../services/world.js';
+import { execIn, podOf, until, type World } from '../services/world.js';
 import { API, E2E_BASELINE, cedarPolicy, container, nginxServer, phaseOf, server, service, startWorld2026_04 } from '../services/world-2026-04.js';
 
 const NS = 'gates';
 const h = (...parts: string[]) => createHash('sha256').update(parts.join('/')).digest('hex').slice(0, 8);
 let w: World;
 
-before(async () => { w = await startWorld2026_04({ namespaces: [NS] }); });
+before(async () => { w = await startWorld2026_04({ namespaces: [NS], workers: 2 }); });
 after(async () => { await w?.stop(); });
 
 const svcPhase = (name: string) => phaseOf(w.store, 'LatticeService', NS, name);
@@ -133,4 +133,14 @@ test('shared volume: a consumer outside allowedConsumers fails with "volume acce
   assert.deepEqual([pd.securityContext.runAsNonRoot, pd.securityContext.fsGroup, pd.containers[0].securityContext.runAsNonRoot], [false, 0, false], 'a root container turns the pod defaults (pod_template.rs:478-505)');
   w.store.create(cedarPolicy('no-volumes-for-plex', `forbid(principal == Lattice::Service::"${NS}/plex", action == Lattice::Action::"AccessVolume", resource);`));
   assert.equal((await waitMessage('plex', /^volume/)).message, `volume access denied: 'media' (volume 'media-storage'): access explicitly forbidden by policy`);
+});
+
+test('shared volume data plane: the allowed consumer runs on the owner\'s node and reads what the owner wrote', async () => {
+  const owner = await until('jellyfin pod', () => podOf(w.store, NS, 'jellyfin'), 15_000);
+  const sonarr = await until('sonarr pod', () => podOf(w.store, NS, 'sonarr'), 15_000);
+  assert.equal(sonarr.spec.nodeName, owner.spec.nodeName);
+  const wrote = await execIn(w, NS, 'jellyfin', ['/bin/sh', '-c', 'echo shared-by-jellyfin > /media/probe.txt']);
+  assert.equal(wrote.code, 0, wrote.stderr);
+  const read = await execIn(w, NS, 'sonarr', ['/bin/sh', '-c', 'cat /media/probe.txt']);
+  assert.equal(read.stdout, 'shared-by-jellyfin\n');
 });
