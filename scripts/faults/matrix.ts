@@ -17,6 +17,8 @@ export type FaultVerdict = 'caught' | 'missed' | 'error';
 
 export interface FaultRow {
   fault: string;
+  /** The Lattice API version the fault ran at (its sim/FAULTS.md section's). */
+  version?: string;
   tags: string;
   verdict: FaultVerdict;
   scenariosRun: number;

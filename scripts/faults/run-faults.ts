@@ -14,6 +14,7 @@ import { repoRoot, profileTags, runCucumber, runPool, stopTarget, type CucumberR
 import { FAULT_SCENARIOS, checkCoverage, runTags } from './fault-scenarios.js';
 import { argHelpers } from './cli-args.js';
 import { FAULT_RUN_WAITS } from './fault-waits.js';
+import { VERSIONS } from '../../support/versions/tag-filter.mjs';
 import {
   classifyCleanRun, classifyFaultRun, exitCodeOf, renderCleanRuns, renderFaultMatrix, seconds, tally, type CleanRow, type FaultRow,
 } from './matrix.js';
@@ -22,8 +23,10 @@ const DEFAULT_SEED = 20260101;
 const FAULT_RUN_LIMIT_MS = 6 * 60_000;
 const CLEAN_RUN_LIMIT_MS = 10 * 60_000;
 
-const USAGE = `usage: npm run faults -- [--clean N] [--jobs N] [--only a,b] [--seed S] [--suite-waits]
-  --clean N       clean-target runs of the default profile (default 2; 0 skips them)
+const USAGE = `usage: npm run faults -- [--lattice-version V] [--clean N] [--jobs N] [--only a,b] [--seed S] [--suite-waits]
+  --lattice-version V  only the faults of Lattice API V (${VERSIONS.join(' or ')}; the version of their sim/FAULTS.md section),
+                  and clean runs at V; without it every version's faults, each at its version, and clean runs at each
+  --clean N       clean-target runs of the default profile per version (default 2; 0 skips them)
   --jobs N        runs side by side (default 2: the machine has 2 cores)
   --only a,b      only these faults (still checks the catalogue and the map cover all)
   --seed S        random-mesh seed of the fault runs (default ${DEFAULT_SEED}; clean runs pick fresh ones)
@@ -37,7 +40,7 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      options: { clean: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, seed: { type: 'string' }, 'suite-waits': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { 'lattice-version': { type: 'string' }, clean: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, seed: { type: 'string' }, 'suite-waits': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: false,
     }).values;
   } catch (err) { fail((err as Error).message); }
@@ -46,6 +49,8 @@ async function main(): Promise<number> {
   const jobs = wholeNumber('jobs', args.jobs, 2, 1, 8);
   const seed = wholeNumber('seed', args.seed, DEFAULT_SEED, 0, 0xffffffff);
   const waits = args['suite-waits'] ? {} : FAULT_RUN_WAITS;
+  const versionArg = args['lattice-version'];
+  if (versionArg !== undefined && !VERSIONS.includes(versionArg)) fail(`--lattice-version ${JSON.stringify(versionArg)}: use ${VERSIONS.join(' or ')}`);
 
   const t0 = Date.now();
   const base = join(repoRoot, '.tmp', 'faults');
@@ -53,7 +58,8 @@ async function main(): Promise<number> {
 
   const catalogue = await readCatalogue(repoRoot);
   const names = catalogue.map((f) => f.name);
-  const coverage = checkCoverage(names);
+  const versionOfFault = new Map(catalogue.map((f) => [f.name, f.version]));
+  const coverage = checkCoverage(catalogue);
   if (coverage.unmapped.length || coverage.stale.length) {
     process.stderr.write([
       ...coverage.unmapped.map((f) => `faults: "${f}" (sim/FAULTS.md) has no entry in scripts/faults/fault-scenarios.ts: add the scenarios that can see it`),
@@ -63,11 +69,21 @@ async function main(): Promise<number> {
   }
   const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of only ?? []) if (!names.includes(f)) fail(`--only: unknown fault "${f}"; known: ${names.join(', ')}`);
-  const selected = only ? names.filter((f) => only.includes(f)) : names;
-  const profile = await profileTags('default');
+  for (const f of only ?? []) {
+    if (versionArg && versionOfFault.get(f) !== versionArg) fail(`--only: "${f}" is a Lattice API ${versionOfFault.get(f)} fault (sim/FAULTS.md section "${catalogue.find((c) => c.name === f)!.section}"), not ${versionArg}; drop --lattice-version or the fault`);
+  }
+  const notYetMapped = new Set(coverage.notYetMapped);
+  // Each fault runs at the version of its section; unmapped ones of a version still being mapped run nowhere.
+  const inScope = (f: string) => (!versionArg || versionOfFault.get(f) === versionArg) && (!only || only.includes(f));
+  const selected = names.filter((f) => inScope(f) && !notYetMapped.has(f));
+  const unmappedShown = names.filter((f) => inScope(f) && notYetMapped.has(f));
+  const versions = versionArg ? [versionArg] : VERSIONS.filter((v) => catalogue.some((f) => f.version === v));
+  const profiles = new Map<string, string>();
+  for (const v of versions) profiles.set(v, await profileTags('default', repoRoot, v));
 
   process.stdout.write([
-    `faults: ${selected.length} of ${catalogue.length} faults from sim/FAULTS.md, ${cleanRuns} clean run(s), ${jobs} at a time`,
+    `faults: ${selected.length} of ${catalogue.length} faults from sim/FAULTS.md at Lattice API ${versions.join(' and ')} (each at its section's version), ${cleanRuns} clean run(s) per version, ${jobs} at a time`,
+    ...(unmappedShown.length ? [`        not yet mapped (no entry in scripts/faults/fault-scenarios.ts, not run): ${unmappedShown.map((f) => `${f} (${versionOfFault.get(f)})`).join(', ')}`] : []),
     `        fault runs: random-mesh seed ${seed}; waits ${Object.keys(waits).length ? Object.entries(waits).map(([k, v]) => `${k}=${v}`).join(' ') : 'as the suite sets them'} (clean runs too)`,
     `        fault runs keep their clusters (LATTICE_E2E_KEEP=true; teardown detects nothing) and the harness stops each run's target`,
     `        run folders: ${base}/<fault>/ (reports/, cucumber.out, sim/, work/); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
@@ -80,12 +96,14 @@ async function main(): Promise<number> {
     (err: Error) => [`could not ask the target for its faults: ${err.message}`],
   );
 
-  type Task = { kind: 'clean'; label: string; seed: number } | { kind: 'fault'; fault: string };
+  type Task = { kind: 'clean'; label: string; seed: number; version: string } | { kind: 'fault'; fault: string; version: string };
   // Longest first, so the pool does not end on one long run: clean runs, then pivot, upgrade, the rest.
   const weight = (t: Task) => (t.kind === 'clean' ? 0 : /@pivot/.test(FAULT_SCENARIOS[t.fault]!.tags) ? 1 : /@upgrade/.test(FAULT_SCENARIOS[t.fault]!.tags) ? 2 : 3);
   const tasks: Task[] = [
-    ...Array.from({ length: cleanRuns }, (_, i): Task => ({ kind: 'clean', label: `clean-${i + 1}`, seed: randomInt(0, 0xffffffff) })),
-    ...selected.map((fault): Task => ({ kind: 'fault', fault })),
+    ...versions.flatMap((version) => Array.from({ length: cleanRuns }, (_, i): Task => ({
+      kind: 'clean', label: versions.length > 1 ? `clean-${version}-${i + 1}` : `clean-${i + 1}`, seed: randomInt(0, 0xffffffff), version,
+    }))),
+    ...selected.map((fault): Task => ({ kind: 'fault', fault, version: versionOfFault.get(fault)! })),
   ].sort((a, b) => weight(a) - weight(b));
 
   let done = 0;
@@ -95,8 +113,8 @@ async function main(): Promise<number> {
     let result: CucumberRunResult;
     if (task.kind === 'clean') {
       result = await runCucumber({
-        label: task.label, dir: join(base, task.label), tags: profile,
-        env: { ...waits, LATTICE_RANDOM_MESH_SEED: String(task.seed) }, timeoutMs: CLEAN_RUN_LIMIT_MS,
+        label: task.label, dir: join(base, task.label), tags: profiles.get(task.version)!,
+        env: { ...waits, LATTICE_VERSION: task.version, LATTICE_RANDOM_MESH_SEED: String(task.seed) }, timeoutMs: CLEAN_RUN_LIMIT_MS,
       });
       await stopTarget(result.simHome); // a no-op unless the run left its target running
       const row = classifyCleanRun(task.label, task.seed, result);
@@ -105,12 +123,12 @@ async function main(): Promise<number> {
     } else {
       const entry = FAULT_SCENARIOS[task.fault]!;
       result = await runCucumber({
-        label: task.fault, dir: join(base, task.fault), tags: runTags(profile, entry.tags), failFast: true,
+        label: task.fault, dir: join(base, task.fault), tags: runTags(profiles.get(task.version)!, entry.tags), failFast: true,
         // Keep: the suite's teardown (~10 s a run) detects nothing; the whole target is stopped below instead.
-        env: { ...waits, LATTICE_SIM_FAULTS: task.fault, LATTICE_RANDOM_MESH_SEED: String(seed), LATTICE_E2E_KEEP: 'true' }, timeoutMs: FAULT_RUN_LIMIT_MS,
+        env: { ...waits, LATTICE_VERSION: task.version, LATTICE_SIM_FAULTS: task.fault, LATTICE_RANDOM_MESH_SEED: String(seed), LATTICE_E2E_KEEP: 'true' }, timeoutMs: FAULT_RUN_LIMIT_MS,
       });
       await stopTarget(result.simHome);
-      const row = classifyFaultRun(task.fault, entry.tags, entry.expectStep, result);
+      const row = { ...classifyFaultRun(task.fault, entry.tags, entry.expectStep, result), version: task.version };
       faultRows.set(task.fault, row);
       process.stdout.write(`[${++done}/${tasks.length}] ${task.fault}: ${row.verdict}${row.verdict === 'caught' ? ` at ${seconds(row.detectedAfterMs)}` : ''} (${seconds(row.wallMs)})\n`);
     }
@@ -123,8 +141,16 @@ async function main(): Promise<number> {
   const elapsed = Date.now() - t0;
   const report = [
     '',
-    renderFaultMatrix(fRows),
-    '',
+    ...versions.flatMap((v) => {
+      const rows = fRows.filter((r) => r.version === v);
+      const waiting = unmappedShown.filter((f) => versionOfFault.get(f) === v);
+      return [
+        ...(versions.length > 1 ? [`Lattice API ${v}:`] : []),
+        ...(rows.length ? [renderFaultMatrix(rows)] : ['(no fault of this version selected)']),
+        ...(waiting.length ? [`not yet mapped at ${v} (no scenario in scripts/faults/fault-scenarios.ts; not run, not counted): ${waiting.join(', ')}`] : []),
+        '',
+      ];
+    }),
     ...(cRows.length ? [renderCleanRuns(cRows), ''] : []),
     ...(problems.length ? ['Catalogue cross-check with the target FAILED:', ...problems.map((p) => `  ${p}`), ''] : ['Catalogue: sim/FAULTS.md and the target list the same faults.', '']),
     `caught ${t.caught}/${fRows.length}` + (t.missed.length ? `; MISSED: ${t.missed.join(', ')}` : '') + (t.errors.length ? `; ERRORS: ${t.errors.join(', ')}` : '')

@@ -1,5 +1,5 @@
 import { loadClusterFixture } from '../fixtures/index.js';
-import { createLatticeCluster, openCluster, watchClusterPhase, type LatticeCluster, type PhaseTransition } from '../kube/index.js';
+import { createLatticeCluster, openCluster, waitForClusterPhaseAmong, type ClusterPhase, type LatticeCluster, type PhaseTransition } from '../kube/index.js';
 import type { ClusterContext } from '../run/cluster-registry.js';
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
@@ -36,13 +36,15 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
   const wait = run.config.waits.clusterPhase;
 
   let kubeconfigPath: string | undefined;
-  const moment = new ReadyMomentProbe(fixture.name, async () => {
+  // The phase the parent reports for a pivoted child: Ready at 2026-01, Pivoted at 2026-04 (docs §3.2).
+  const pivoted = run.spelling.clusters.pivotedPhaseOnParent as ClusterPhase;
+  const moment = new ReadyMomentProbe(fixture.name, pivoted, async () => {
     kubeconfigPath = await provider.kubeconfigFor(ref);
     return openCluster(kubeconfigPath, fixture.name);
   });
   // Watch before creating so the very first phase is seen too.
-  const phases = watchClusterPhase({
-    client: openCluster(parent.kubeconfigPath!, parent.name), name: fixture.name,
+  const phases = waitForClusterPhaseAmong({
+    client: openCluster(parent.kubeconfigPath!, parent.name), name: fixture.name, phases: [pivoted],
     timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, signal: deps.signal,
     onTransition: (t) => {
       ctx.timeline.push({ phase: t.phase, at: t.at, ...(t.conditions[0]?.reason ? { reason: t.conditions[0].reason } : {}) });
@@ -58,6 +60,6 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
   await moment.childClient();
   ctx.kubeconfigPath = kubeconfigPath!;
   readyMoments.set(ctx, moment.result());
-  log(`${fixture.name} is Ready; its kubeconfig is at ${ctx.kubeconfigPath}`);
+  log(`${fixture.name} is ${pivoted} on ${parent.name}; its kubeconfig is at ${ctx.kubeconfigPath}`);
   return ctx;
 }

@@ -1,4 +1,4 @@
-import { getJson, patchLatticeCluster } from '../kube/index.js';
+import { getJson, getLatticeCluster, patchLatticeCluster } from '../kube/index.js';
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
 import { clientOf, providerOf, refOf } from './cluster-ref.js';
@@ -29,7 +29,11 @@ export async function apiAnswers(deps: HierarchyDeps, role: ClusterRole): Promis
 /** Changes the worker count on the cluster's own copy of its LatticeCluster. */
 export async function scaleWorkersOnOwnCopy(deps: HierarchyDeps, role: ClusterRole, workers: number): Promise<void> {
   const ctx = deps.run.clusters.require(role);
-  deps.log(`patching ${ctx.name}'s own LatticeCluster: spec.nodes.workers=${workers}`);
-  await patchLatticeCluster(clientOf(ctx), ctx.name, { spec: { nodes: { workers } } });
+  const clusters = deps.run.spelling.clusters;
+  // The patch depends on the spec's shape (2026-04: the first pool takes the difference), read from the own copy.
+  const own = await getLatticeCluster(clientOf(ctx), ctx.name);
+  const spec = own?.spec ?? {};
+  deps.log(`patching ${ctx.name}'s own LatticeCluster: ${clusters.describeScale(spec, workers)}`);
+  await patchLatticeCluster(clientOf(ctx), ctx.name, clusters.scaleWorkersPatch(spec, workers));
   ctx.workers = workers;
 }

@@ -10,5 +10,6 @@ export { destroyInfrastructure, apiAnswers, scaleWorkersOnOwnCopy } from './inde
 export { removeClusterAndChildren, teardownRun } from './teardown.js';
 export { ensureManagement, ensureChild, type EnsureChildInput } from './ensure.js';
 export { waitForExactlyReadyWorkers, workersAre } from './workers.js';
+export { phasesOnParent } from './parent-view.js';
 export { installRefusedCluster, uninstallUnderWrongName, refusedManifest, type RefusedRun } from './refused.js';
 export { readyMoments, describeReadyMoment, ReadyMomentProbe, type ReadyMoment } from './ready-moment.js';

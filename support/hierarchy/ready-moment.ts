@@ -30,13 +30,15 @@ export class ReadyMomentProbe {
 
   constructor(
     private readonly cluster: string,
+    /** The phase the parent reports once the child is pivoted (2026-01 Ready, 2026-04 Pivoted; support/versions). */
+    private readonly readyPhase: string,
     private readonly open: () => Promise<ClusterClient>,
     private readonly holdsCapiCluster: (client: ClusterClient, cluster: string) => Promise<boolean> = async (c, n) => (await getCapiCluster(c, n)) !== undefined,
   ) {}
 
   onTransition(t: PhaseTransition): void {
-    if ((t.phase === 'Pivoting' || t.phase === 'Ready') && !this.client) this.startFetch();
-    if (t.phase === 'Ready' && !this.reading) this.reading = this.read(t.at);
+    if ((t.phase === 'Pivoting' || t.phase === this.readyPhase) && !this.client) this.startFetch();
+    if (t.phase === this.readyPhase && !this.reading) this.reading = this.read(t.at);
   }
 
   /** The child's client, fetched once (also used after Ready, so a one-shot kubeconfig capture is not asked twice). */

@@ -11,7 +11,9 @@ import { CliFailedError, installCluster, uninstallCluster } from '../lattice-cli
 import { RUN_ID_LABEL } from '../kube/index.js';
 import type { ClusterRef } from '../providers/types.js';
 import type { HierarchyDeps } from './deps.js';
-import { BOOTSTRAP_CLUSTERS } from './uninstall.js';
+import { bootstrapClusterNames } from './uninstall.js';
+import { CLUSTER_SPELLINGS } from '../versions/cluster-spellings.js';
+import type { ClusterSpelling } from '../versions/types.js';
 
 export interface RefusedRun {
   /** The CLI's exit code (0 = it claimed success). */
@@ -23,11 +25,10 @@ export interface RefusedRun {
 }
 
 /** The fixture's cluster under a name of its own, with `controlPlane` control-plane nodes and the run's label. */
-export function refusedManifest(manifest: Record<string, unknown>, controlPlane: number, runId: string): { name: string; manifest: Record<string, unknown> } {
-  const m = structuredClone(manifest) as { metadata: { name: string; labels?: Record<string, string> }; spec: { nodes: { controlPlane: number } } };
+export function refusedManifest(manifest: Record<string, unknown>, controlPlane: number, runId: string, clusters: Pick<ClusterSpelling, 'withControlPlane'> = CLUSTER_SPELLINGS['2026-01']): { name: string; manifest: Record<string, unknown> } {
+  const m = clusters.withControlPlane(manifest, controlPlane) as { metadata: { name: string; labels?: Record<string, string> } };
   m.metadata.name = `${m.metadata.name}-refused`;
   m.metadata.labels = { ...(m.metadata.labels ?? {}), [RUN_ID_LABEL]: runId };
-  m.spec.nodes.controlPlane = controlPlane;
   return { name: m.metadata.name, manifest: m as unknown as Record<string, unknown> };
 }
 
@@ -50,17 +51,18 @@ async function present(deps: HierarchyDeps, refs: ClusterRef[]): Promise<string[
   return left;
 }
 
-const bootstrapRefs = (): ClusterRef[] => BOOTSTRAP_CLUSTERS.map((name) => ({ name, provider: 'docker', bootstrap: 'kubeadm' }));
+/** The kind clusters the run's `lattice install`/`uninstall` use (their names carry the run id at 2026-04). */
+const bootstrapRefs = (deps: HierarchyDeps): ClusterRef[] => bootstrapClusterNames(deps.run).map((name) => ({ name, provider: 'docker', bootstrap: 'kubeadm' }));
 
 /** `lattice install` of the fixture's cluster with an even control-plane count (no --keep-bootstrap-on-failure). */
 export async function installRefusedCluster(deps: HierarchyDeps, fixturePath: string, controlPlane: number, addCleanup: (what: string, fn: () => Promise<void>) => void): Promise<RefusedRun> {
   const { run, log } = deps;
   const fixture = loadClusterFixture(fixturePath);
-  const { name, manifest } = refusedManifest(fixture.manifest, controlPlane, run.config.runId);
+  const { name, manifest } = refusedManifest(fixture.manifest, controlPlane, run.config.runId, run.spelling.clusters);
   const file = join(run.config.workDir, `${name}.yaml`);
   writeFileSync(file, JSON.stringify(manifest, null, 2)); // JSON is YAML
   const ref: ClusterRef = { name, provider: fixture.provider, bootstrap: fixture.bootstrap };
-  const refs = [ref, ...bootstrapRefs()];
+  const refs = [ref, ...bootstrapRefs(deps)];
   // Should the install wrongly go ahead, what it made must not outlive the run.
   addCleanup(`refused cluster ${name}`, async () => {
     for (const r of refs) if ((await present(deps, [r])).length) await run.providerFor(r.provider).destroyInfrastructure(r);
@@ -83,5 +85,5 @@ export async function uninstallUnderWrongName(deps: HierarchyDeps, wrongName: st
     timeoutMs: run.config.cliTimeoutMs, env: run.cliEnv, versionArgs: run.spelling.clusters.cliRunArgs(run.config.runId), onOutput: (line) => log(`lattice uninstall: ${line}`),
     ...(deps.signal ? { signal: deps.signal } : {}),
   }));
-  return { ...out, leftovers: await present(deps, bootstrapRefs()) };
+  return { ...out, leftovers: await present(deps, bootstrapRefs(deps)) };
 }

@@ -11,7 +11,7 @@ export interface SelfManagementReport {
   ownPhase: string | undefined;
   /** The CAPI Cluster `<name>` in `capi-<name>` is held by the cluster itself. */
   ownsCapiCluster: boolean;
-  /** The MachineDeployment `<name>-md-0` is held by the cluster itself. */
+  /** Its MachineDeployments (`<name>-md-0`; 2026-04: `<name>-pool-<id>` per pool) are all held by the cluster itself. */
   ownsMachineDeployment: boolean;
   /** Names of every CAPI Cluster the cluster holds. */
   capiClustersHeld: string[];
@@ -23,13 +23,14 @@ export async function readSelfManagement(deps: HierarchyDeps, ctx: ClusterContex
   const client = clientOf(ctx);
   const own = await getLatticeCluster(client, ctx.name);
   const capi = await getCapiCluster(client, ctx.name);
-  const md = await getMachineDeployment(client, ctx.name);
+  const mdNames = deps.run.spelling.clusters.machineDeploymentNames(ctx.name, own?.spec ?? {});
+  const mds = await Promise.all(mdNames.map((n) => getMachineDeployment(client, ctx.name, {}, n)));
   const held = (await listCapiClusters(client)).map((c) => `${c.metadata?.namespace}/${c.metadata?.name}`);
   const report: SelfManagementReport = {
     cluster: ctx.name,
     ownPhase: own ? phaseOf(own) : undefined,
     ownsCapiCluster: capi !== undefined,
-    ownsMachineDeployment: md !== undefined,
+    ownsMachineDeployment: mdNames.length > 0 && mds.every((md) => md !== undefined),
     capiClustersHeld: held,
   };
   const parent = ctx.parentRole ? deps.run.clusters.get(ctx.parentRole) : undefined;

@@ -1,6 +1,7 @@
 import { uninstallCluster } from '../lattice-cli/index.js';
 import type { HierarchyDeps } from './deps.js';
 import { refOf, providerOf } from './cluster-ref.js';
+import type { RunContext } from '../run/run-context.js';
 
 import { BOOTSTRAP_CLUSTERS } from '../providers/docker/bootstrap-clusters.js';
 export { BOOTSTRAP_CLUSTERS };
@@ -26,6 +27,14 @@ export async function uninstallManagementAndWait(deps: HierarchyDeps): Promise<v
 }
 
 /**
+ * The kind clusters this run's `lattice install`/`uninstall` use: fixed names at 2026-01,
+ * `lattice-bootstrap-<runId>` at 2026-04 (the suite passes its run id as `--run-id`).
+ */
+export function bootstrapClusterNames(run: RunContext): string[] {
+  return run.spelling.clusters.bootstrapClusterNames(run.config.runId);
+}
+
+/**
  * Names whose infrastructure is still present among every cluster this run ever made plus the
  * bootstrap clusters; empty when nothing is left.
  */
@@ -36,7 +45,7 @@ export async function leftoverInfrastructure(deps: HierarchyDeps): Promise<strin
   const checks = [
     ...all.map((c) => ({ ref: refOf(run, c), provider: providerOf(run, c) })),
     // kind clusters are Docker containers whatever the hierarchy's provider (on the embedded target, its own).
-    ...BOOTSTRAP_CLUSTERS.map((name) => ({ ref: { name, provider: 'docker' as const, bootstrap: 'kubeadm' as const }, provider: run.providerFor('docker') })),
+    ...bootstrapClusterNames(run).map((name) => ({ ref: { name, provider: 'docker' as const, bootstrap: 'kubeadm' as const }, provider: run.providerFor('docker') })),
   ];
   for (const { ref, provider } of checks) {
     try {

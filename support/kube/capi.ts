@@ -97,9 +97,12 @@ export function getCapiCluster(client: ClusterClient, name: string, opts: CallOp
   return getNamespaced(client, 'clusters', capiNamespace(name), name, opts);
 }
 
-/** `MachineDeployment <name>-md-0` in `capi-<name>`, or `undefined`. */
-export function getMachineDeployment(client: ClusterClient, name: string, opts: CallOptions = {}): Promise<CapiObject | undefined> {
-  return getNamespaced(client, 'machinedeployments', capiNamespace(name), machineDeploymentName(name), opts);
+/**
+ * A MachineDeployment of cluster `name` in `capi-<name>`, or `undefined`: `<name>-md-0` unless
+ * `mdName` is given (2026-04 names one per pool `<name>-pool-<id>`; support/versions).
+ */
+export function getMachineDeployment(client: ClusterClient, name: string, opts: CallOptions = {}, mdName = machineDeploymentName(name)): Promise<CapiObject | undefined> {
+  return getNamespaced(client, 'machinedeployments', capiNamespace(name), mdName, opts);
 }
 
 /** Every CAPI Cluster in every namespace (the spec's `kubectl get clusters -A`). */

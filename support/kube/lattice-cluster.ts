@@ -15,7 +15,8 @@ export const LATTICE_CLUSTERS_PATH = `/apis/${LATTICE_GROUP}/${LATTICE_VERSION}/
 /** Carried by everything the suite creates. */
 export const RUN_ID_LABEL = 'lattice-acceptance/run-id';
 
-export const CLUSTER_PHASES = ['Pending', 'Provisioning', 'Pivoting', 'Ready', 'Unpivoting', 'Failed'] as const;
+/** Every phase of both API versions (2026-04 adds Pivoted and Deleting: crd/types.rs:988-1006 at b5d50e90). */
+export const CLUSTER_PHASES = ['Pending', 'Provisioning', 'Pivoting', 'Pivoted', 'Ready', 'Deleting', 'Unpivoting', 'Failed'] as const;
 export type ClusterPhase = (typeof CLUSTER_PHASES)[number];
 
 export interface ClusterCondition {

@@ -19,6 +19,13 @@ export function versionTagFilter(version) {
   return VERSIONS.filter((v) => v !== version).map((v) => `not @lattice-${v}`).join(' and ');
 }
 
+/** A tag expression without the version filter withVersionFilter added (the expression itself when it has none). */
+export function withoutVersionFilter(tags) {
+  const m = /^\((.*)\) and not @lattice-\d{4}-\d{2}(?: and not @lattice-\d{4}-\d{2})*$/.exec(tags);
+  if (m) return m[1];
+  return /^not @lattice-\d{4}-\d{2}(?: and not @lattice-\d{4}-\d{2})*$/.test(tags) ? '' : tags;
+}
+
 /** A profile's tag expression with the run's version filter ANDed to it. */
 export function withVersionFilter(tags, env = process.env) {
   const filter = versionTagFilter(versionOf(env));

@@ -8,12 +8,17 @@ import { FAULT_SCENARIOS, checkCoverage, runTags } from '../../../scripts/faults
 import { readFeatureScenarios } from '../../../scripts/faults/feature-tags.js';
 import { profileTags, repoRoot } from '../../../scripts/faults/cucumber-run.js';
 
-const catalogue = parseFaultsMarkdown(readFileSync(join(repoRoot, 'sim', 'FAULTS.md'), 'utf8')).map((f) => f.name);
+const faults = parseFaultsMarkdown(readFileSync(join(repoRoot, 'sim', 'FAULTS.md'), 'utf8'));
+const catalogue = faults.map((f) => f.name);
+const versionOf = new Map(faults.map((f) => [f.name, f.version]));
 const featuresDir = join(repoRoot, 'features');
 const scenarios = readdirSync(featuresDir).filter((f) => f.endsWith('.feature')).flatMap((f) => readFeatureScenarios(readFileSync(join(featuresDir, f), 'utf8')));
 
 test('every fault of sim/FAULTS.md has scenarios, and every entry names a catalogued fault', () => {
-  assert.deepEqual(checkCoverage(catalogue), { unmapped: [], stale: [] });
+  const coverage = checkCoverage(faults);
+  assert.deepEqual({ unmapped: coverage.unmapped, stale: coverage.stale }, { unmapped: [], stale: [] });
+  // Faults of a version still being mapped may wait; they must be of such a version.
+  for (const f of coverage.notYetMapped) assert.notEqual(versionOf.get(f), '2026-01', `${f} is a 2026-01 fault and must be mapped`);
   for (const [fault, e] of Object.entries(FAULT_SCENARIOS)) {
     assert.ok(e.reason.length > 20, `${fault}: a reason`);
     assert.doesNotThrow(() => new RegExp(e.expectStep), `${fault}: expectStep compiles`);
@@ -22,14 +27,19 @@ test('every fault of sim/FAULTS.md has scenarios, and every entry names a catalo
 
 test('the coverage check reports unmapped faults and stale entries', () => {
   const map = { a: { tags: '@x', reason: 'r', expectStep: 's' }, gone: { tags: '@y', reason: 'r', expectStep: 's' } };
-  assert.deepEqual(checkCoverage(['a', 'b'], map), { unmapped: ['b'], stale: ['gone'] });
+  assert.deepEqual(checkCoverage(['a', 'b'], map), { unmapped: ['b'], stale: ['gone'], notYetMapped: [] });
+  // A 2026-04 fault without an entry waits to be mapped instead of failing the 2026-01 matrix.
+  assert.deepEqual(checkCoverage([{ name: 'a', version: '2026-01' }, { name: 'c', version: '2026-04' }, { name: 'd', version: '2026-01' }], map),
+    { unmapped: ['d'], stale: ['gone'], notYetMapped: ['c'] });
 });
 
-test('each fault\'s tags select at least one default-profile scenario, which has the step expected to fail', async () => {
-  const profile = await profileTags('default');
-  const inProfile = scenarios.filter((s) => parse(profile).evaluate(s.tags));
-  assert.ok(inProfile.length >= 6, `the default profile selects ${inProfile.length} scenarios`);
+test('each fault\'s tags select at least one default-profile scenario of its version, which has the step expected to fail', async () => {
+  const profile01 = await profileTags('default', repoRoot, '2026-01');
+  const inProfile = scenarios.filter((s) => parse(profile01).evaluate(s.tags));
+  assert.ok(inProfile.length >= 6, `the 2026-01 default profile selects ${inProfile.length} scenarios`);
   for (const [fault, e] of Object.entries(FAULT_SCENARIOS)) {
+    // A fault runs at the version of its FAULTS.md section, with that version's default profile.
+    const profile = await profileTags('default', repoRoot, versionOf.get(fault));
     const selected = scenarios.filter((s) => parse(runTags(profile, e.tags)).evaluate(s.tags));
     assert.ok(selected.length >= 1, `${fault}: "${e.tags}" selects no default-profile scenario`);
     const re = new RegExp(e.expectStep, 'i');

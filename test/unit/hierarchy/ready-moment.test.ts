@@ -9,7 +9,7 @@ const fakeClient = { name: 'child' } as unknown as ClusterClient;
 test('the child is read on the first Ready with the client fetched from Pivoting on; what it held then is the reading', async () => {
   let opened = 0;
   let held = false;
-  const probe = new ReadyMomentProbe('child', async () => { opened++; return fakeClient; }, async () => held);
+  const probe = new ReadyMomentProbe('child', 'Ready', async () => { opened++; return fakeClient; }, async () => held);
   probe.onTransition(t('Pending'));
   probe.onTransition(t('Provisioning'));
   assert.equal(opened, 0, 'no kubeconfig before Pivoting: the child has no API yet');
@@ -29,12 +29,21 @@ test('the child is read on the first Ready with the client fetched from Pivoting
 });
 
 test('without Ready there is no reading; a Ready seen first fetches the kubeconfig then and says so', async () => {
-  const none = new ReadyMomentProbe('c', async () => fakeClient, async () => true);
+  const none = new ReadyMomentProbe('c', 'Ready', async () => fakeClient, async () => true);
   none.onTransition(t('Failed'));
   assert.equal(none.result(), undefined);
-  const late = new ReadyMomentProbe('c', async () => fakeClient, async () => true);
+  const late = new ReadyMomentProbe('c', 'Ready', async () => fakeClient, async () => true);
   late.onTransition(t('Ready'));
   const m = await late.result()!;
   assert.equal(m.kubeconfigAtHand, false);
   assert.match(describeReadyMoment(m), /kubeconfig fetched only then/);
+});
+
+test('at 2026-04 the parent\'s Pivoted is the moment: a Ready there (never written for a child) is not', async () => {
+  const fakeClient = {} as never;
+  const probe = new ReadyMomentProbe('child', 'Pivoted', async () => fakeClient, async () => true);
+  probe.onTransition({ phase: 'Ready', at: new Date(), conditions: [] });
+  assert.equal(probe.result(), undefined);
+  probe.onTransition({ phase: 'Pivoted', at: new Date(), conditions: [] });
+  assert.equal((await probe.result())?.childHoldsCapiCluster, true);
 });
