@@ -127,6 +127,19 @@ describe('the 2026-04 auth proxy through the CLI, kubectl and client-node', () =
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stderr, /Logged in successfully\. Kubeconfig saved to .*kubeconfig\.proxy[\s\S]*- e2e-mgmt \*\n {2}- e2e-workload\n/);
     const saved = join(sim.env.HOME!, '.lattice', 'kubeconfig.proxy');
+    // The workload has parentConfig: it is a cell too, with a proxy of its own at another address,
+    // whose TokenReview does not know the management cluster's tokens.
+    const wlSvc = JSON.parse((await k(saved, ['--context', 'e2e-workload', 'get', 'service', 'lattice-cell', '-n', 'lattice-system', '-o', 'json'])).stdout);
+    const wlHost: string = wlSvc.status.loadBalancer.ingress[0].ip;
+    assert.notEqual(wlHost, new URL(base).hostname);
+    const wlBase = `https://${wlHost}:${wlSvc.metadata.annotations?.['lattice-sim.dev/auth-proxy-port'] ?? '8082'}`;
+    const insecure = (url: string, token?: string) => new Promise<number>((resolve, reject) => {
+      const req = request(url, { rejectUnauthorized: false, headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(await insecure(`${wlBase}/healthz`), 200);
+    assert.equal(await insecure(`${wlBase}/kubeconfig?format=sa`, adminToken), 401);
     writeFileSync(join(sim.dir, 'wl2.yaml'), cluster('e2e-workload2', { parent: false }));
     assert.equal((await k(saved, ['--context', 'e2e-workload', 'apply', '-f', join(sim.dir, 'wl2.yaml')])).code, 0);
     const w2 = await k(saved, ['--context', 'e2e-workload', 'wait', 'latticecluster/e2e-workload2', '--for=jsonpath={.status.pivotComplete}=true', '--timeout=60s']);
