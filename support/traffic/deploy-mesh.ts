@@ -7,7 +7,7 @@ import { ensureNamespace } from '../workloads/namespace.js';
 import { applyLatticeObjects } from '../workloads/lattice-services.js';
 import { holdPlatformPolicies } from '../workloads/platform-permits.js';
 import { waitForReadyPods } from '../workloads/pods.js';
-import { failOnFailedServices } from '../workloads/service-phase.js';
+import { failOnFailedServices, waitForServicesReady } from '../workloads/service-phase.js';
 import { serviceSpellingOf } from '../workloads/run-services.js';
 import type { MeshUnderTest } from './mesh-under-test.js';
 
@@ -41,7 +41,8 @@ export function platformPoliciesFor(spelling: ServiceSpelling, mesh: MeshUnderTe
 /**
  * Declares the mesh (platform policies first, then externals, then services deepest tier first) and
  * waits until every service's pod, and the namespace's waypoint where Lattice makes one, are Ready.
- * A service Lattice refuses (phase Failed) ends the wait with its message. Returns when ready.
+ * Where the version's services report Ready, that is waited for too. A service Lattice refuses
+ * (phase Failed) ends the wait with its message. Returns when ready.
  */
 export async function deployMeshAndWait(input: DeployMeshInput): Promise<{ readyAt: Date }> {
   const { client, mesh, log } = input;
@@ -67,6 +68,9 @@ export async function deployMeshAndWait(input: DeployMeshInput): Promise<{ ready
   } finally {
     stop.abort();
     input.signal?.removeEventListener('abort', onAbort);
+  }
+  if (spelling.servicesReportReady) {
+    await waitForServicesReady(client, ns, mesh.declarations.services.length, { ...input.pods, ...(input.signal ? { signal: input.signal } : {}) });
   }
   log(`${pods.length} pods Ready in ${ns} (${mesh.declarations.services.length} services${waypoint ? ' + waypoint' : ', no waypoint: no external endpoint'})`);
   const listed = await withRetry(`LIST pods in ${ns}`, () => client.core.listNamespacedPod({ namespace: ns }));

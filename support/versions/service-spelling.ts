@@ -58,6 +58,12 @@ export interface ServiceSpelling {
   permitsFor(services: readonly LatticeObject[], runId: string): LatticeObject[];
   /** The platform's permit for one service to accept any caller; [] where a `*` declaration suffices. */
   anyCallerPermit(namespace: string, service: string, runId: string): LatticeObject[];
+  /**
+   * Whether the traffic's start line includes every LatticeService reporting phase Ready: upstream's
+   * 2026-04 e2e waits for it (a service can run pods and still be Failed, e.g. a wildcard without
+   * its permit); 1236706e's e2e waits for pods only.
+   */
+  readonly servicesReportReady: boolean;
   /** Whether Lattice gives the namespace of these services a waypoint. */
   expectsWaypoint(services: readonly LatticeObject[]): boolean;
   /** Where to find the policy objects Lattice compiled for a service. */

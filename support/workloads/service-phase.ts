@@ -4,7 +4,7 @@
  * will come, so a wait for pods ends at once with that reason instead of timing out.
  */
 import { SuiteError } from '../errors.js';
-import { withRetry, type ClusterClient } from '../kube/index.js';
+import { waitFor, withRetry, type ClusterClient } from '../kube/index.js';
 import { pauseUnlessAborted } from '../timers.js';
 
 interface ServiceStatusObj { metadata?: { name?: string }; status?: { phase?: string; message?: string } }
@@ -26,4 +26,22 @@ export async function failOnFailedServices(client: ClusterClient, namespace: str
     await pauseUnlessAborted(opts.intervalMs, opts.signal);
   }
   return new Promise<never>(() => {});
+}
+
+interface LatticeServiceItem { metadata?: { name?: string }; status?: { phase?: string; message?: string } }
+
+/**
+ * Waits until `count` LatticeServices of the namespace report phase Ready, as upstream's 2026-04
+ * e2e does before judging traffic (mesh_helpers.rs:423-500; mesh_tests.rs:262 at b5d50e90); a
+ * Failed one ends the wait at once with Lattice's message.
+ */
+export async function waitForServicesReady(client: ClusterClient, namespace: string, count: number, wait: { timeoutMs: number; intervalMs: number; signal?: AbortSignal }): Promise<void> {
+  await waitFor<LatticeServiceItem>({
+    client, path: `/apis/lattice.dev/v1alpha1/namespaces/${namespace}/latticeservices`,
+    resource: `LatticeServices in ${namespace} on ${client.name}`, conditionText: `${count} Ready`,
+    timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, ...(wait.signal ? { signal: wait.signal } : {}),
+    condition: (items) => items.filter((s) => s.status?.phase === 'Ready').length >= count,
+    failIf: (s) => (s.status?.phase === 'Failed' ? `Lattice refused LatticeService ${namespace}/${s.metadata?.name}: ${s.status.message ?? 'no message'}` : undefined),
+    describe: (items) => (items ? `${items.filter((s) => s.status?.phase === 'Ready').length}/${count} Ready; ${items.filter((s) => s.status?.phase !== 'Ready').slice(0, 5).map((s) => `${s.metadata?.name}=${s.status?.phase ?? 'no status'}`).join(', ') || 'none waiting'}` : 'not listed yet'),
+  });
 }

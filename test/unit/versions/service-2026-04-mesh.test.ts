@@ -98,6 +98,9 @@ test('a namespace has a waypoint at 2026-04 only with an external endpoint; alwa
   assert.equal(spelling.expectsWaypoint(buildMeshManifests({ declarations: fixed.declarations, checks: fixed.checks, runId: RUN, spelling }).services), false);
   assert.equal(spelling.expectsWaypoint(buildMeshManifests({ declarations: rules, checks: [], runId: RUN, spelling }).services), true);
   assert.equal(services2026_01.expectsWaypoint([]), true);
+  // Upstream's 2026-04 e2e waits for every LatticeService Ready before traffic (mesh_tests.rs:262); 1236706e's for pods only.
+  assert.equal(spelling.servicesReportReady, true);
+  assert.equal(services2026_01.servicesReportReady, false);
 });
 
 test('compiled policies: by name at 2026-01, by their LatticeMeshMember owner at 2026-04 (hashed names)', () => {

@@ -32,6 +32,8 @@ export const services2026_04: ServiceSpelling = {
   declaredView,
   permitsFor: permitsFor2026_04,
   anyCallerPermit: anyCallerPermit2026_04,
+  // mesh_tests.rs:262, mesh_random.rs:752: all LatticeServices Ready before traffic is judged.
+  servicesReportReady: true,
   // Gateway <ns>-waypoint only when the namespace's policies have ServiceEntries, i.e. an external endpoint (mm/controller.rs:434-466).
   expectsWaypoint: (services) => services.some((s) => externalEndpointsOf(s).length > 0),
   // Hashed names (cnp-mesh-<h>, allow-to-<h>, ...): found by their controller owner LatticeMeshMember <svc> (docs §6; mm/controller.rs:395-404).
