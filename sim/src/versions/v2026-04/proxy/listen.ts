@@ -25,11 +25,10 @@ function bind(server: Server, host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Binds `server` and returns the address clients use. `LATTICE_SIM_PROXY_HOST` pins the address (tests). */
+/** Binds `server` and returns the address clients use. */
 export async function listenForCell(server: Server): Promise<{ host: string; port: number }> {
-  const pinned = process.env.LATTICE_SIM_PROXY_HOST;
-  const candidates = pinned ? [pinned] : Array.from({ length: ATTEMPTS }, () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`);
-  for (const host of candidates) {
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const host = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
     if (await bind(server, host, AUTH_PROXY_PORT)) return { host, port: AUTH_PROXY_PORT };
   }
   await bind(server, '127.0.0.1', 0);
