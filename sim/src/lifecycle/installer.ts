@@ -10,7 +10,7 @@ import type { ClusterHost } from './cluster-host.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { ApiVersion } from '../versions/index.js';
 import { infraProviderFor } from '../versions/v2026-04/infra-provider.js';
-import { bootstrapClusterName } from '../versions/v2026-04/lifecycle/bootstrap-name.js';
+import { bootstrapClusterName, uninstallClusterName } from '../versions/v2026-04/lifecycle/bootstrap-name.js';
 import { exportCapi, importCapi, deleteMovedCapi } from './move.js';
 import {
   BOOTSTRAP_CLUSTER, CAPI_API, CELL_SERVICE, CLUSTER_NAME_LABEL, DEFAULT_IMAGE, LATTICE_API, LATTICE_CLUSTER_KIND,
@@ -178,6 +178,8 @@ export interface UninstallInput {
   log: (line: string) => void;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** 2026-04: `--run-id` / LATTICE_RUN_ID, naming the kind cluster `lattice-uninstall-<runId>`. */
+  latticeRunId?: string;
 }
 
 export async function uninstall(u: UninstallInput): Promise<{ name: string }> {
@@ -197,9 +199,10 @@ export async function uninstall(u: UninstallInput): Promise<{ name: string }> {
   const shape = shapeOf(lc);
   const timeoutMs = u.timeoutMs ?? 120_000;
 
-  if (u.infra.has(UNINSTALL_CLUSTER)) { u.log(`Deleting stale cluster "${UNINSTALL_CLUSTER}"...`); await u.infra.destroyCluster(UNINSTALL_CLUSTER); }
-  u.log(`Creating uninstall cluster "${UNINSTALL_CLUSTER}"...`);
-  const un = await u.infra.createKindCluster(UNINSTALL_CLUSTER, [], {}, u.infra.apiVersionOf(u.cluster));
+  const kindName = u.infra.apiVersionOf(u.cluster) === '2026-04' ? uninstallClusterName(u.latticeRunId) : UNINSTALL_CLUSTER;
+  if (u.infra.has(kindName)) { u.log(`Deleting stale cluster "${kindName}"...`); await u.infra.destroyCluster(kindName); }
+  u.log(`Creating uninstall cluster "${kindName}"...`);
+  const un = await u.infra.createKindCluster(kindName, [], {}, u.infra.apiVersionOf(u.cluster));
   try {
     u.log(`Installing CAPI providers (clusterctl init --infrastructure ${shape.provider}${shape.provider === 'proxmox' ? ' --ipam in-cluster' : ''})...`);
     for (const c of capiControllers(shape.provider, ['kubeadm'])) ensureDeployment(un.store, readyDeployment(c.namespace, c.name, `registry.k8s.io/cluster-api/${c.name}:v1.10.0`));
@@ -213,7 +216,7 @@ export async function uninstall(u: UninstallInput): Promise<{ name: string }> {
     const objects = exportCapi(target.store, name);
     if (!objects.some((o) => o.kind === 'Cluster')) throw new InstallError(`no CAPI Cluster "${name}" in ${capiNamespace(name)}: nothing to uninstall`);
     importCapi(un.store, name, objects);
-    u.log(`Imported ${objects.length} objects into "${UNINSTALL_CLUSTER}"; waiting for InfrastructureReady...`);
+    u.log(`Imported ${objects.length} objects into "${kindName}"; waiting for InfrastructureReady...`);
     await waitForObject({
       store: un.store, apiVersion: CAPI_API, kind: 'Cluster', name, namespace: capiNamespace(name), timeoutMs, signal: u.signal,
       until: (o) => (o?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'InfrastructureReady' && c.status === 'True'),
@@ -230,13 +233,13 @@ export async function uninstall(u: UninstallInput): Promise<{ name: string }> {
         until: (o) => !o, what: 'be deleted',
       });
     }
-    u.log(`Deleting uninstall cluster "${UNINSTALL_CLUSTER}"...`);
-    await u.infra.destroyCluster(UNINSTALL_CLUSTER);
+    u.log(`Deleting uninstall cluster "${kindName}"...`);
+    await u.infra.destroyCluster(kindName);
     u.log(`Uninstall complete: "${name}" removed`);
     return { name };
   } catch (e) {
-    if (u.keepBootstrapOnFailure) u.log(`Keeping "${UNINSTALL_CLUSTER}" for inspection (--keep-bootstrap-on-failure)`);
-    else await u.infra.destroyCluster(UNINSTALL_CLUSTER);
+    if (u.keepBootstrapOnFailure) u.log(`Keeping "${kindName}" for inspection (--keep-bootstrap-on-failure)`);
+    else await u.infra.destroyCluster(kindName);
     throw e;
   }
 }

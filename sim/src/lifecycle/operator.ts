@@ -227,9 +227,9 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
    */
   async function receiveClusterDeleting(child: string, objects: KubeObject[]): Promise<void> {
     if (tearingDown.has(child)) return;
-    tearingDown.add(child);
     const lc = getLc(child);
-    if (!lc) return;
+    if (!lc) return; // already deleted: no guard left behind (server.rs:297-301 finish_teardown)
+    tearingDown.add(child);
     if (!lc.status?.unpivotImportComplete) {
       if (objects.length === 0) { tearingDown.delete(child); return; }
       importCapi(store, child, objects);

@@ -10,7 +10,7 @@ import type { KubeObject, ObjectStore } from '../../src/apiserver/types.js';
 import { CAPI, LC, LC_API, clusterManifest, newHarness, storeOf, waitForGone, waitForPhase, waitUntil, workerNodes } from '../lifecycle/harness.js';
 import { cluster0404, install0404 } from '../lifecycle/v2026-04.js';
 import { waitForObject } from '../../src/lifecycle/waits.js';
-import { install } from '../../src/lifecycle/index.js';
+import { install, uninstall } from '../../src/lifecycle/index.js';
 
 const h = newHarness();
 after(() => h.dispose());
@@ -142,7 +142,7 @@ describe('2026-04 lifecycle: deleting a pivoted child on its parent', () => {
 describe('2026-04 lifecycle: the kind bootstrap cluster of lattice install', () => {
   const bootstrapNames = (logs: string[]) => logs.map((l) => /created load balancer for cluster (lattice-bootstrap\S*)/.exec(l)?.[1]).filter(Boolean);
 
-  it('is lattice-bootstrap-<runId> with --run-id (install.rs:294-300)', async () => {
+  it('is lattice-bootstrap-<runId> with --run-id (install.rs:294-300), and uninstall\'s lattice-uninstall-<runId>', async () => {
     const hh = newHarness();
     try {
       await install({ infra: hh.infra, cluster: cluster0404('r1', { default: 1 }), log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-04', latticeRunId: 'a1b2c3' });
@@ -154,6 +154,16 @@ describe('2026-04 lifecycle: the kind bootstrap cluster of lattice install', () 
       // 2026-01 keeps `lattice-bootstrap`.
       await install({ infra: hh.infra, cluster: clusterManifest('r3'), log: () => undefined, timeoutMs: 30_000, apiVersion: '2026-01', latticeRunId: 'a1b2c3' });
       assert.equal(bootstrapNames(hh.logs)[2], 'lattice-bootstrap');
+      // lattice uninstall at 2026-04: lattice-uninstall-<runId> (uninstall.rs:137-140); 2026-01: lattice-uninstall.
+      const lines: string[] = [];
+      await uninstall({ infra: hh.infra, cluster: 'r1', name: 'r1', log: (l) => lines.push(l), timeoutMs: 20_000, latticeRunId: 'd4e5f6' });
+      await uninstall({ infra: hh.infra, cluster: 'r2', name: 'r2', log: (l) => lines.push(l), timeoutMs: 20_000 });
+      await uninstall({ infra: hh.infra, cluster: 'r3', name: 'r3', log: (l) => lines.push(l), timeoutMs: 20_000 });
+      const kinds = lines.map((l) => /^Creating uninstall cluster "([^"]+)"/.exec(l)?.[1]).filter(Boolean);
+      assert.equal(kinds[0], 'lattice-uninstall-d4e5f6');
+      assert.match(kinds[1] ?? '', /^lattice-uninstall-[0-9a-f]{6}$/);
+      assert.equal(kinds[2], 'lattice-uninstall');
+      assert.deepEqual(hh.infra.names(), []);
     } finally { await hh.dispose(); }
   });
 });
