@@ -61,8 +61,17 @@ test('external endpoint: Failed without AccessExternalEndpoint; with the permit 
   assert.equal(w.store.get('apps/v1', 'Deployment', 'fetcher', NS), undefined, 'nothing is compiled before the gate passes');
   assert.equal(w.store.get('gateway.networking.k8s.io/v1', 'Gateway', `${NS}-waypoint`, NS), undefined);
 
+  // Record what the LMM and the service say on the way: the ServiceEntry waits for the waypoint.
+  const seen: string[] = [];
+  const stop = w.store.watch(API, 'LatticeMeshMember', { namespace: NS }, (e) => {
+    if (e.object.metadata.name !== 'fetcher') return;
+    const entry = `${e.object.status?.phase}: ${e.object.status?.message}`;
+    if (seen.at(-1) !== entry) seen.push(entry);
+  });
   w.store.create(cedarPolicy('ext-fetcher', `permit(principal == Lattice::Service::"${NS}/fetcher", action == Lattice::Action::"AccessExternalEndpoint", resource == Lattice::ExternalEndpoint::"httpbin.org:443");`));
   await waitPhase('fetcher', 'Ready');
+  stop();
+  assert.deepEqual(seen.filter((x) => !x.startsWith('undefined')), ['Progressing: Waiting for waypoint to program ServiceEntries', 'Ready: Policies applied successfully']);
   const se = w.store.get('networking.istio.io/v1beta1', 'ServiceEntry', `se-auto-${h(NS, 'httpbin.org')}`, NS)!;
   assert.deepEqual(se.spec, { hosts: ['httpbin.org'], ports: [{ number: 443, name: 'https-443', protocol: 'HTTPS' }], location: 'MESH_EXTERNAL', resolution: 'DNS' });
   assert.equal(se.metadata.labels?.['istio.io/use-waypoint'], `${NS}-waypoint`);

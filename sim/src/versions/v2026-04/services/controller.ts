@@ -184,7 +184,8 @@ export class ServiceControllerV2026_04 {
       if (same(cur) === same(next)) return;
       next = { ...next, metadata: { ...cur.metadata, labels: next.metadata.labels, ownerReferences: next.metadata.ownerReferences ?? cur.metadata.ownerReferences } };
     }
-    if (o.kind === 'Gateway') next = { ...next, status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }, { type: 'Programmed', status: 'True', reason: 'Programmed' }] } };
+    // A new waypoint Gateway is accepted at once and programmed once its proxy runs (programWaypoints).
+    if (o.kind === 'Gateway' && !cur) next = { ...next, status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }, { type: 'Programmed', status: 'False', reason: 'Pending', message: 'Waiting for controller' }] } };
     if (o.kind === 'PersistentVolumeClaim' && !cur) next = { ...next, status: { phase: 'Bound', accessModes: o.spec.accessModes, capacity: { storage: o.spec.resources.requests.storage } } };
     try { this.store.apply(next); } catch (e) { if (!isGone(e)) throw e; }
   }
@@ -193,16 +194,36 @@ export class ServiceControllerV2026_04 {
 
   // ---------------------------------------------------------------- LatticeMeshMember
 
-  /** status_ready / status_failed (mm/controller.rs:1023-1055). */
-  private memberStatus(m: KubeObject, ok: boolean, message: string, applied?: Array<{ kind: string; name: string }>): void {
-    const conditions = [{ type: 'Ready', status: ok ? 'True' : 'False', reason: ok ? 'PoliciesApplied' : 'ReconcileFailed', message, lastTransitionTime: now() }];
+  /** status_ready / status_progressing / status_failed (mm/controller.rs:1007-1055). */
+  private memberStatus(m: KubeObject, phase: 'Ready' | 'Progressing' | 'Failed', message: string, applied?: Array<{ kind: string; name: string }>): void {
+    const [status, reason] = phase === 'Ready' ? ['True', 'PoliciesApplied'] : phase === 'Progressing' ? ['False', 'WaypointPending'] : ['False', 'ReconcileFailed'];
+    const conditions = [{ type: 'Ready', status, reason, message, lastTransitionTime: now() }];
     const prevCond = (m.status?.conditions ?? [])[0];
-    if (prevCond && prevCond.status === conditions[0].status && prevCond.message === message) conditions[0].lastTransitionTime = prevCond.lastTransitionTime;
+    if (prevCond && prevCond.status === status && prevCond.message === message) conditions[0].lastTransitionTime = prevCond.lastTransitionTime;
     this.writeStatus('LatticeMeshMember', m, {
-      phase: ok ? 'Ready' : 'Failed', ...(ok ? { scope: m.spec?.target?.namespace ? 'Namespace' : 'Workload' } : {}), message,
+      phase, ...(phase !== 'Failed' ? { scope: m.spec?.target?.namespace ? 'Namespace' : 'Workload' } : {}), message,
       ...(m.metadata.generation !== undefined ? { observedGeneration: m.metadata.generation } : {}), conditions,
-      appliedResources: ok ? applied ?? [] : [],
+      appliedResources: applied ?? [],
     });
+  }
+
+  /**
+   * Istio's part, played by the target: a waypoint Gateway is Programmed once a waypoint proxy pod
+   * is Ready. Returns the namespaces whose waypoint is programmed (is_waypoint_programmed, mm/controller.rs:556-600).
+   */
+  private programWaypoints(): Set<string> {
+    const programmed = new Set<string>();
+    for (const gw of this.store.list('gateway.networking.k8s.io/v1', 'Gateway', { labelSelector: 'istio.io/waypoint-for=service' }).items) {
+      const ns = gw.metadata.namespace ?? 'default';
+      const cond = (gw.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Programmed');
+      if (cond?.status === 'True') { programmed.add(ns); continue; }
+      const running = this.store.list('v1', 'Pod', { namespace: ns, labelSelector: `${WAYPOINT_POD_LABEL}=${gw.metadata.name}` }).items
+        .some((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'));
+      if (!running) continue;
+      const conditions = [{ type: 'Accepted', status: 'True', reason: 'Accepted' }, { type: 'Programmed', status: 'True', reason: 'Programmed' }];
+      try { this.store.updateStatus({ ...gw, status: { ...(gw.status ?? {}), conditions } }); programmed.add(ns); } catch (e) { if (!isGone(e)) throw e; }
+    }
+    return programmed;
   }
 
   /** check_cedar_wildcards (mm/controller.rs:334-373), asked only when due. */
@@ -238,21 +259,25 @@ export class ServiceControllerV2026_04 {
     const graph = new MeshGraph(members);
     const t = Date.now();
     const waypointsDone = new Set<string>();
+    const programmed = this.programWaypoints();
     for (const m of members) {
       if (m.metadata.deletionTimestamp) continue;
       const ns = m.metadata.namespace ?? 'default';
       const invalid = validateMeshMemberSpec(m.spec);
-      if (invalid) { this.memberStatus(m, false, invalid); continue; }
+      if (invalid) { this.memberStatus(m, 'Failed', invalid); continue; }
       const denied = this.wildcardDenial(m, faults, t);
       // A failed member keeps what it applied before (nothing is deleted on failure).
-      if (denied) { this.memberStatus(m, false, denied); continue; }
+      if (denied) { this.memberStatus(m, 'Failed', denied); continue; }
       this.labelAmbient(ns);
       const policies = graph.compile(ns, m.metadata.name);
       if (policies.some((p) => p.kind === 'ServiceEntry') && !faults.waypointMissingWithExternals && !waypointsDone.has(ns)) {
         waypointsDone.add(ns);
         for (const o of [...waypointObjects(ns), ...waypointStandIn(ns)]) this.apply(o);
       }
-      for (const p of policies) this.apply(p);
+      // ServiceEntries wait until the waypoint is programmed (mm/controller.rs:456-466); the fault skips both.
+      const hasEntries = policies.some((p) => p.kind === 'ServiceEntry');
+      const ready = !hasEntries || programmed.has(ns) || !!faults.waypointMissingWithExternals;
+      for (const p of policies) if (ready || p.kind !== 'ServiceEntry') this.apply(p);
       const applied = policies.map((p) => ({ kind: p.kind, name: p.metadata.name }));
       const wanted = new Set(applied.map((a) => `${a.kind}/${a.name}`));
       for (const old of (m.status?.appliedResources ?? []) as Array<{ kind: string; name: string }>) {
@@ -260,7 +285,8 @@ export class ServiceControllerV2026_04 {
         if (!apiVersion || wanted.has(`${old.kind}/${old.name}`)) continue;
         try { this.store.delete(apiVersion, old.kind, old.name, ns); } catch (e) { if (!isGone(e)) throw e; }
       }
-      this.memberStatus(m, true, 'Policies applied successfully', applied);
+      if (ready) this.memberStatus(m, 'Ready', 'Policies applied successfully', applied);
+      else { this.memberStatus(m, 'Progressing', 'Waiting for waypoint to program ServiceEntries', applied); this.kickAfter(requeueMs(10)); }
     }
     for (const k of [...this.wildcard.keys()]) if (!members.some((m) => `${m.metadata.namespace}/${m.metadata.name}` === k)) this.wildcard.delete(k);
   }
