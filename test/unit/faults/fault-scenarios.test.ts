@@ -9,7 +9,6 @@ import { readFeatureScenarios } from '../../../scripts/faults/feature-tags.js';
 import { profileTags, repoRoot } from '../../../scripts/faults/cucumber-run.js';
 
 const faults = parseFaultsMarkdown(readFileSync(join(repoRoot, 'sim', 'FAULTS.md'), 'utf8'));
-const catalogue = faults.map((f) => f.name);
 const versionOf = new Map(faults.map((f) => [f.name, f.version]));
 const featuresDir = join(repoRoot, 'features');
 const scenarios = readdirSync(featuresDir).filter((f) => f.endsWith('.feature')).flatMap((f) => readFeatureScenarios(readFileSync(join(featuresDir, f), 'utf8')));
