@@ -120,3 +120,17 @@ test('the kubelet refuses what the restricted defaults forbid: a root image (ngi
   await until('curler100 running', () => podOf(w.store, NS, 'curler100'), 15_000);
   assert.equal(phaseOf(w.store, 'LatticeService', NS, 'rootweb').phase, 'Ready', 'Lattice does not wait for pods: the service is Ready');
 });
+
+test('a missing dependency does not block compilation; withdrawing the last acceptance deletes allow-to-<h> (an orphan of appliedResources) and the caller is reset', async () => {
+  w.store.create(service('lonely', NS, { containers: { main: container() }, resources: { ghost: { type: 'service' } } }));
+  await until('lonely Ready', () => phaseOf(w.store, 'LatticeService', NS, 'lonely').phase === 'Ready', 15_000, () => phaseOf(w.store, 'LatticeService', NS, 'lonely'));
+  const name = `allow-to-${h(NS, 'api')}`;
+  assert.ok(w.store.get('security.istio.io/v1beta1', 'AuthorizationPolicy', name, NS));
+  const api = w.store.get(API, 'LatticeService', 'api', NS)!;
+  delete api.spec.workload.resources;
+  w.store.update(api);
+  await until(`${name} deleted`, () => !w.store.get('security.istio.io/v1beta1', 'AuthorizationPolicy', name, NS), 10_000);
+  const web = await until('web pod', () => podOf(w.store, NS, 'web'), 15_000);
+  assert.equal(w.runtime.decideFor(NS, web.metadata.name, 'api', 80).verdict, 'dropped', 'no caller left: no HBONE ingress rule either');
+  assert.deepEqual(w.store.get(API, 'LatticeMeshMember', 'api', NS)!.status.appliedResources, [{ kind: 'CiliumNetworkPolicy', name: `cnp-mesh-${h(NS, 'api')}` }]);
+});
