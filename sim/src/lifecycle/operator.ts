@@ -27,6 +27,7 @@ import { handleReady as handleReadyV2604, readyNodeCounts } from '../versions/v2
 import { writePhase as writePhaseV2604, patchStatus as patchStatusV2604, type PhaseWrite } from '../versions/v2026-04/lifecycle/status.js';
 import { validateClusterSpec } from '../versions/v2026-04/cluster-validation.js';
 import { deleteMovedCapi } from './move.js';
+import { distributableInfraProviders, infraProviderBlocker } from '../versions/v2026-04/lifecycle/infra-provider-gate.js';
 
 /** error_policy's requeue after a failed reconcile (controller.rs:2155-2165: 5 s), in the target's time. */
 const REQUEUE_ON_ERROR = 500;
@@ -141,6 +142,8 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       case 'Failed':
         return;
       case 'Pending': {
+        const noProvider = v2604 ? infraProviderBlocker(store, lc, shape.provider) : undefined;
+        if (noProvider) { ctx.log(`operator: reconcile ${name}: ${noProvider}`); return 3000; } // retried (300 s upstream)
         await simulate(DURATIONS.providerInstall, signal);
         // Deleted while the providers installed: provision nothing for it.
         const still = getLc(name);
@@ -511,6 +514,7 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
     const out: KubeObject[] = [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: LATTICE_SYSTEM } },
       readyDeployment(LATTICE_SYSTEM, OPERATOR_DEPLOYMENT, opts.image || DEFAULT_IMAGE, env),
+      ...(v2604 ? distributableInfraProviders(store) : []),
     ];
     if (!opts.rootInstall) {
       const own = getLc(self);

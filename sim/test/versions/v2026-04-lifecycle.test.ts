@@ -11,6 +11,7 @@ import { CAPI, LC, LC_API, clusterManifest, newHarness, storeOf, waitForGone, wa
 import { cluster0404, install0404 } from '../lifecycle/v2026-04.js';
 import { waitForObject } from '../../src/lifecycle/waits.js';
 import { install, uninstall } from '../../src/lifecycle/index.js';
+import { DURATIONS, simulate } from '../../src/clock.js';
 
 const h = newHarness();
 after(() => h.dispose());
@@ -184,5 +185,22 @@ describe('2026-04 lifecycle: a child deleting itself through its own API', () =>
     assert.equal(c3.get('v1', 'Service', 'lattice-cell', 'lattice-system'), undefined, 'the cell Service is deleted before Unpivoting');
     await waitForGone(parent, LC_API, LC, 'c3', undefined, 20_000);
     assert.equal(h.infra.has('c3'), false, 'the child\'s machines are gone');
+  });
+});
+
+describe('2026-04 lifecycle: the InfraProvider a child names', () => {
+  it('missing: the child gets no status until it exists in lattice-system (pending.rs:131-152); children receive their parent\'s', async () => {
+    const parent = await install0404(h, cluster0404('p4', { default: 1 }, { parent: true }));
+    const orphan = cluster0404('c4', { default: 1 }, { parent: true });
+    orphan.spec.providerRef = 'docker-b';
+    parent.create(orphan);
+    await until(parent, LC, () => (lcOf(parent, 'c4')?.metadata.finalizers ?? []).length === 1, 'the finalizer on c4');
+    await simulate(DURATIONS.providerInstall * 4);
+    assert.equal(lcOf(parent, 'c4')?.status, undefined, 'no phase while InfraProvider docker-b is missing');
+    parent.create({ apiVersion: LC_API, kind: 'InfraProvider', metadata: { name: 'docker-b', namespace: 'lattice-system' }, spec: { type: 'docker' } });
+    await waitForPhase(parent, 'c4', 'Pivoted');
+    // The child got its parent's InfraProviders with its bootstrap manifests.
+    const c4 = storeOf(h, 'c4');
+    assert.deepEqual(c4.list(LC_API, 'InfraProvider', { namespace: 'lattice-system' }).items.map((o) => o.metadata.name).sort(), ['docker', 'docker-b']);
   });
 });
