@@ -100,3 +100,28 @@ for (const fault of [undefined, 'parent-delete-leaves-infrastructure'] as const)
     });
   });
 }
+
+// upgrade-stalls (a 2026-01 fault of sim/FAULTS.md) acts on the 2026-04 rollout too: the coordinator
+// moves the upgrade faults to 2026-04 when deviation D1 goes.
+for (const fault of [undefined, 'upgrade-stalls'] as const) {
+  describe(`upgrade-stalls at 2026-04 ${fault ? 'on' : 'off'}`, () => {
+    it(fault ? 'the control-plane node stays cordoned, the pools keep the old version, status.version stays' : 'the upgrade completes', async () => {
+      const hh = newHarness();
+      h = hh;
+      const m = await install0404(hh, cluster0404('m', { default: 1 }));
+      await waitUntil(m, LC_API, LC, () => m.get(LC_API, LC, 'm')?.status?.version === 'v1.32.0', 'status.version v1.32.0');
+      setFaults(new Set(fault ? [fault] : []));
+      m.mergePatch(LC_API, LC, 'm', undefined, { spec: { provider: { kubernetes: { version: '1.33.0' } } } });
+      const cp = () => m.list('v1', 'Node', { labelSelector: 'node-role.kubernetes.io/control-plane' }).items[0];
+      if (fault) {
+        await waitUntil(m, 'v1', 'Node', () => cp()?.spec?.unschedulable === true, 'the control-plane node cordoned');
+        await simulate(DURATIONS.nodeRoll * 4);
+        assert.equal(m.get(CAPI, 'MachineDeployment', 'm-pool-default', 'capi-m')?.spec?.template?.spec?.version, 'v1.32.0');
+        assert.equal(m.get(LC_API, LC, 'm')?.status?.version, 'v1.32.0');
+      } else {
+        await waitUntil(m, LC_API, LC, () => m.get(LC_API, LC, 'm')?.status?.version === 'v1.33.0', 'status.version v1.33.0');
+        await waitUntil(m, 'v1', 'Node', () => m.list('v1', 'Node').items.every((n) => n.status?.nodeInfo?.kubeletVersion === 'v1.33.0' && !n.spec?.unschedulable), 'every node at v1.33.0');
+      }
+    });
+  });
+}
