@@ -153,3 +153,14 @@ test('shared volume data plane: the allowed consumer runs on the owner\'s node a
   const read = await execIn(w, NS, 'sonarr', ['/bin/sh', '-c', 'cat /media/probe.txt']);
   assert.equal(read.stdout, 'shared-by-jellyfin\n');
 });
+
+test('imagePullSecrets: an ImageProvider that does not exist in lattice-system fails the compile with upstream\'s text; once it exists (with credentials) the pod references <svc>-<provider>-credentials', async () => {
+  w.store.create(service('pulled', NS, { containers: { main: container() } }, { imagePullSecrets: ['default'] }));
+  assert.equal((await waitPhase('pulled', 'Failed')).message, "resource 'default': imagePullSecrets references ImageProvider 'default' which was not found");
+  w.store.create({
+    apiVersion: API, kind: 'ImageProvider', metadata: { name: 'default', namespace: 'lattice-system' },
+    spec: { type: 'generic', registry: 'ghcr.io', credentials: { id: 'image-registry-credentials', provider: 'lattice-local' } },
+  });
+  await waitPhase('pulled', 'Ready'); // the 30 s requeue (3 s here): ImageProviders are not watched
+  assert.deepEqual(w.store.get('apps/v1', 'Deployment', 'pulled', NS)!.spec.template.spec.imagePullSecrets, [{ name: 'pulled-default-credentials' }]);
+});

@@ -22,7 +22,7 @@ import { authorize, type GateFaults } from './gates.js';
 import { MeshGraph, waypointObjects } from './mesh.js';
 import { LATTICE_API, NAME_LABEL, waypointName } from './names.js';
 import { serviceRefusal, validateMeshMemberSpec } from './validation.js';
-import { compileWorkload, ownedVolumes, type VolumeOwner, type WorkloadFaults } from './workload.js';
+import { compileWorkload, imagePullSecretsError, ownedVolumes, type VolumeOwner, type WorkloadFaults } from './workload.js';
 
 export interface V2026_04Faults extends GateFaults, WorkloadFaults {
   /** `wildcard-permit-not-required`: the LMM's wildcard inbound is compiled without asking Cedar. */
@@ -151,11 +151,15 @@ export class ServiceControllerV2026_04 {
         volumeOwner: (vns, id) => owners.get(`${vns}/${id}`), faults,
       });
       if (denied) { this.serviceStatus(ls, 'Failed', denied); this.kickAfter(requeueMs(30)); continue; }
-      const compiled = compileWorkload(ls, {
-        volumeOwner: (vns, id) => owners.get(`${vns}/${id}`),
-        serviceExists: (sns, n) => names.has(`${sns}/${n}`),
+      const ctx = {
+        volumeOwner: (vns: string, id: string) => owners.get(`${vns}/${id}`),
+        serviceExists: (sns: string, n: string) => names.has(`${sns}/${n}`),
+        imageProvider: (n: string) => !!this.store.get(LATTICE_API, 'ImageProvider', n, 'lattice-system')?.spec?.credentials,
         faults,
-      });
+      };
+      const pullError = imagePullSecretsError(ls.spec, ctx);
+      if (pullError) { this.serviceStatus(ls, 'Failed', pullError); this.kickAfter(requeueMs(30)); continue; }
+      const compiled = compileWorkload(ls, ctx);
       for (const o of [...compiled.objects, compiled.meshMember]) this.apply(o);
       const mm = this.store.get(LATTICE_API, 'LatticeMeshMember', ls.metadata.name, ns);
       const mmPhase = mm?.status?.phase;

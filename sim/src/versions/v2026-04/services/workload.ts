@@ -17,6 +17,8 @@ export interface WorkloadContext {
   volumeOwner(namespace: string, id: string): VolumeOwner | undefined;
   /** Whether a LatticeService of that name exists (an external-service of the same id is then skipped, compiler.rs:805-808). */
   serviceExists(namespace: string, name: string): boolean;
+  /** Whether ImageProvider `lattice-system/<name>` exists with credentials (lattice-cache resolve_image_providers). */
+  imageProvider(name: string): boolean;
   faults?: WorkloadFaults;
 }
 
@@ -84,6 +86,12 @@ export function containerSecurityContext(s: any = {}, faults: WorkloadFaults = {
 const quantities = (q: any) => Object.fromEntries(Object.entries(q ?? {}).filter(([, v]) => v != null));
 
 export interface CompiledWorkload { objects: KubeObject[]; meshMember: KubeObject }
+
+/** compiler.rs:697-712: every imagePullSecrets entry names an ImageProvider with credentials, else the compile fails. */
+export function imagePullSecretsError(spec: any, ctx: Pick<WorkloadContext, 'imageProvider'>): string | undefined {
+  const missing = (spec.imagePullSecrets ?? []).find((n: string) => !ctx.imageProvider(n));
+  return missing === undefined ? undefined : `resource '${missing}': imagePullSecrets references ImageProvider '${missing}' which was not found`;
+}
 
 export function compileWorkload(ls: KubeObject, ctx: WorkloadContext): CompiledWorkload {
   const name = ls.metadata.name;
@@ -170,6 +178,8 @@ export function compileWorkload(ls: KubeObject, ctx: WorkloadContext): CompiledW
           automountServiceAccountToken: spec.automountServiceAccountToken ?? false,
           containers,
           ...(podVolumes.length ? { volumes: podVolumes } : {}),
+          // The Secret ESO would sync from the provider (no ESO in the target: the reference only).
+          ...(spec.imagePullSecrets?.length ? { imagePullSecrets: spec.imagePullSecrets.map((n: string) => ({ name: `${name}-${n}-credentials` })) } : {}),
           ...(faults.restrictedDefaultsMissing ? {} : {
             securityContext: { runAsNonRoot: !anyRoot, fsGroup: anyRoot ? 0 : 65534, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
           }),
