@@ -24,7 +24,7 @@ function pluralOf(o: LatticeObject): string {
 async function create(client: ClusterClient, o: LatticeObject): Promise<void> {
   const ref = { group: 'lattice.dev', version: 'v1alpha1', namespace: o.metadata.namespace!, plural: pluralOf(o) };
   try {
-    await withRetry(`POST ${ref.plural}/${o.metadata.name}`, () => client.custom.createNamespacedCustomObject({ ...ref, body: o }));
+    await withRetry(`POST ${ref.plural}/${o.metadata.name}`, () => client.custom.createNamespacedCustomObject({ ...ref, body: o, fieldValidation: 'Strict' }));
   } catch (err) {
     if ((err as { code?: number }).code !== 409) throw err;
     // Left by a run that was killed: take it over with this run's content.
