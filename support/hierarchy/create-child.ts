@@ -5,6 +5,7 @@ import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
 import { clientOf } from './cluster-ref.js';
 import { ReadyMomentProbe, readyMoments } from './ready-moment.js';
+import { kubeconfigThroughProxy, reachedThroughProxy } from './child-access.js';
 
 export interface CreateChildInput {
   role: ClusterRole;
@@ -38,8 +39,9 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
   let kubeconfigPath: string | undefined;
   // The phase the parent reports for a pivoted child: Ready at 2026-01, Pivoted at 2026-04 (docs §3.2).
   const pivoted = run.spelling.clusters.pivotedPhaseOnParent as ClusterPhase;
+  const viaProxy = reachedThroughProxy(run, fixture.provider);
   const moment = new ReadyMomentProbe(fixture.name, pivoted, async () => {
-    kubeconfigPath = await provider.kubeconfigFor(ref);
+    kubeconfigPath = viaProxy ? await kubeconfigThroughProxy(run, fixture.name, deps.signal) : await provider.kubeconfigFor(ref);
     return openCluster(kubeconfigPath, fixture.name);
   });
   // Watch before creating so the very first phase is seen too.
@@ -53,7 +55,7 @@ export async function createChildAndWait(deps: HierarchyDeps, input: CreateChild
       input.onTransition?.(t);
     },
   });
-  provider.beginCapture?.(ref, deps.signal);
+  if (!viaProxy) provider.beginCapture?.(ref, deps.signal);
   log(`creating ${fixture.name} (${fixture.provider}, k8s ${version}) on ${parent.name}`);
   await createLatticeCluster(parentClient, manifest, { runId: run.config.runId });
   await phases;

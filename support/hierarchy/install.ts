@@ -32,9 +32,8 @@ export async function installManagementAndWait(deps: HierarchyDeps, fixturePath:
     ...(config.registryCredentialsFile ? { registryCredentialsFile: config.registryCredentialsFile } : {}),
     keepBootstrapOnFailure: true,
     kubeconfigOut,
-    versionArgs: run.spelling.clusters.cliRunArgs(config.runId),
     timeoutMs: config.cliTimeoutMs,
-    env: run.cliEnv,
+    env: { ...run.cliEnv, ...run.spelling.clusters.cliRunEnv(run.config.runId) },
     onOutput: (line) => log(`lattice install: ${line}`),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });

@@ -69,7 +69,7 @@ export async function installRefusedCluster(deps: HierarchyDeps, fixturePath: st
   });
   log(`installing ${name} with ${controlPlane} control-plane nodes, which Lattice must refuse`);
   const out = await exitOf(() => installCluster({
-    cli: run.config.latticeCli, file, ...(run.config.image ? { image: run.config.image } : {}), timeoutMs: run.config.cliTimeoutMs, env: run.cliEnv, versionArgs: run.spelling.clusters.cliRunArgs(run.config.runId),
+    cli: run.config.latticeCli, file, ...(run.config.image ? { image: run.config.image } : {}), timeoutMs: run.config.cliTimeoutMs, env: { ...run.cliEnv, ...run.spelling.clusters.cliRunEnv(run.config.runId) },
     onOutput: (line) => log(`lattice install: ${line}`), ...(deps.signal ? { signal: deps.signal } : {}),
   }));
   return { ...out, leftovers: await present(deps, refs) };
@@ -82,7 +82,7 @@ export async function uninstallUnderWrongName(deps: HierarchyDeps, wrongName: st
   log(`uninstalling ${wrongName} through ${mgmt.name}'s kubeconfig, which holds no such cluster`);
   const out = await exitOf(() => uninstallCluster({
     cli: run.config.latticeCli, kubeconfig: mgmt.kubeconfigPath!, name: wrongName, keepBootstrapOnFailure: false,
-    timeoutMs: run.config.cliTimeoutMs, env: run.cliEnv, versionArgs: run.spelling.clusters.cliRunArgs(run.config.runId), onOutput: (line) => log(`lattice uninstall: ${line}`),
+    timeoutMs: run.config.cliTimeoutMs, env: { ...run.cliEnv, ...run.spelling.clusters.cliRunEnv(run.config.runId) }, onOutput: (line) => log(`lattice uninstall: ${line}`),
     ...(deps.signal ? { signal: deps.signal } : {}),
   }));
   return { ...out, leftovers: await present(deps, bootstrapRefs(deps)) };

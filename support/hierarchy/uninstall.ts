@@ -17,8 +17,7 @@ export async function uninstallManagementAndWait(deps: HierarchyDeps): Promise<v
     name: mgmt.name,
     keepBootstrapOnFailure: false,
     timeoutMs: run.config.cliTimeoutMs,
-    versionArgs: run.spelling.clusters.cliRunArgs(run.config.runId),
-    env: run.cliEnv,
+    env: { ...run.cliEnv, ...run.spelling.clusters.cliRunEnv(run.config.runId) },
     onOutput: (line) => log(`lattice uninstall: ${line}`),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });

@@ -23,6 +23,7 @@ export {
   capiNamespace, capiKubeconfigSecretName, machineDeploymentName, CapiKubeconfigError, type CapiObject,
 } from './capi.js';
 export { writeKubeconfigFile } from './kubeconfig-file.js';
+export { proxyKubeconfigFor, AuthProxyError } from './auth-proxy.js';
 export { getJson } from './raw-request.js';
 export { startWatch, type WatchHandle, type WatchEvent } from './watch-stream.js';
 export { recordDetection, type Detection } from './detections.js';

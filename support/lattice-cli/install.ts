@@ -16,8 +16,6 @@ interface CliCommon {
   /** Each redacted output line, for the scenario log. */
   onOutput: (line: string) => void;
   signal?: AbortSignal;
-  /** Arguments only the run's Lattice API version takes (2026-04: `--run-id <id>`; support/versions). */
-  versionArgs?: string[];
 }
 
 export interface InstallClusterInput extends CliCommon {
@@ -42,15 +40,13 @@ export function installArgs(input: Omit<InstallClusterInput, 'cli' | 'timeoutMs'
     ...(input.registryCredentialsFile ? ['--registry-credentials-file', input.registryCredentialsFile] : []),
     ...(input.keepBootstrapOnFailure ? ['--keep-bootstrap-on-failure'] : []),
     ...(input.kubeconfigOut ? ['--kubeconfig-out', input.kubeconfigOut] : []),
-    ...(input.versionArgs ?? []),
   ];
 }
 
-export function uninstallArgs(input: Pick<UninstallClusterInput, 'kubeconfig' | 'name' | 'keepBootstrapOnFailure' | 'versionArgs'>): string[] {
+export function uninstallArgs(input: Pick<UninstallClusterInput, 'kubeconfig' | 'name' | 'keepBootstrapOnFailure'>): string[] {
   return [
     'uninstall', '-k', input.kubeconfig, '-n', input.name, '-y',
     ...(input.keepBootstrapOnFailure ? ['--keep-bootstrap-on-failure'] : []),
-    ...(input.versionArgs ?? []),
   ];
 }
 

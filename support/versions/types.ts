@@ -44,8 +44,11 @@ export interface ClusterSpelling {
   readonly upgradeRollsNodes: boolean;
   /** kind clusters `lattice install` / `uninstall` use; `runId` is the CLI's run id where it has one. */
   bootstrapClusterNames(runId: string): string[];
-  /** Extra arguments `lattice install`/`uninstall` take at this version (2026-04: `--run-id`). */
-  cliRunArgs(runId: string): string[];
+  /**
+   * Environment `lattice install`/`uninstall` take at this version to name their kind cluster after
+   * the run (2026-04: `LATTICE_RUN_ID`, the env of their `--run-id`); nothing at 2026-01.
+   */
+  cliRunEnv(runId: string): Record<string, string>;
   /** Whether the suite must create the InfraProvider a cluster's providerRef names (no: install and the pivot do). */
   readonly suiteCreatesInfraProvider: boolean;
 }

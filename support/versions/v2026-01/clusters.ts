@@ -36,6 +36,6 @@ export const clusters2026_01: ClusterSpelling = {
   upgradeRollsNodes: false,
   // Fixed names at 1236706e (install.rs, uninstall.rs): one install per machine at a time.
   bootstrapClusterNames: () => ['lattice-bootstrap', 'lattice-uninstall'],
-  cliRunArgs: () => [],
+  cliRunEnv: () => ({}),
   suiteCreatesInfraProvider: false,
 };

@@ -63,7 +63,8 @@ export const clusters2026_04: ClusterSpelling = {
   upgradeRollsNodes: true,
   // cli/commands/install.rs:294-300, uninstall.rs:137-140: the kind cluster carries the run id.
   bootstrapClusterNames: (runId) => [`lattice-bootstrap-${runId}`, `lattice-uninstall-${runId}`],
-  cliRunArgs: (runId) => ['--run-id', runId],
+  // The variable rather than the flag: both commands read it (install.rs:119-123, uninstall.rs:41-59).
+  cliRunEnv: (runId) => ({ LATTICE_RUN_ID: runId }),
   // install.rs:885-1044 creates it on the bootstrap cluster and copies it to the management cluster
   // (:695-731); the pivot distributes it to every child (lattice-cell/src/resources.rs:83-90,
   // lattice-agent/src/pivot.rs:364-370). The suite creates none.

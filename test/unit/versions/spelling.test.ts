@@ -19,7 +19,7 @@ test('2026-04: workers are the sum of the pools, one MachineDeployment per pool,
   assert.equal(c.hasDeletingPhase, true);
   assert.equal(c.upgradeRollsNodes, true);
   assert.deepEqual(c.bootstrapClusterNames('r1'), ['lattice-bootstrap-r1', 'lattice-uninstall-r1']);
-  assert.deepEqual(c.cliRunArgs('r1'), ['--run-id', 'r1']);
+  assert.deepEqual(c.cliRunEnv('r1'), { LATTICE_RUN_ID: 'r1' });
   assert.equal(spellingFor('2026-04').access.childKubeconfig, 'auth-proxy');
 });
 
@@ -43,7 +43,7 @@ test('2026-01: integer counts, <name>-md-0, Ready on the parent, no Deleting, no
   assert.equal(c.hasDeletingPhase, false);
   assert.equal(c.upgradeRollsNodes, false);
   assert.deepEqual(c.bootstrapClusterNames('r1'), ['lattice-bootstrap', 'lattice-uninstall']);
-  assert.deepEqual(c.cliRunArgs('r1'), []);
+  assert.deepEqual(c.cliRunEnv('r1'), {});
   assert.equal(spellingFor('2026-01').access.childKubeconfig, 'capi-secret');
 });
 
