@@ -15,6 +15,8 @@ import { VOLUME_OWNER_LABEL } from './compile.js';
 import { killGroup, spawnInSandbox, type Mount, type SpawnedProcess } from './sandbox.js';
 
 const MAX_LOG_LINES = 2000;
+/** Mount paths the sandbox would create on the host (its root binds these folders) or that are the pod's /tmp. */
+const HOST_BOUND = /^\/(bin|sbin|lib|lib32|lib64|libx32|usr|etc|opt|dev|proc|tmp)(\/|$)/;
 const MAX_LINE = 4096;
 /** A killed container's pipes close within milliseconds; a grandchild holding them must not keep followers open. */
 const PIPE_DRAIN_BOUND_MS = 500;
@@ -129,6 +131,14 @@ export class PodRuntime implements PodRuntimeHooks {
       .map((v: { name: string; persistentVolumeClaim: { claimName: string } }) => [v.name, v.persistentVolumeClaim.claimName]));
     const mounts: Mount[] = (c.volumeMounts ?? []).filter((m: { name: string }) => claims.has(m.name))
       .map((m: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }) => ({ path: m.mountPath, hostDir: this.volumeDir(pod, claims.get(m.name)!, m.subPath), readOnly: m.readOnly }));
+    // emptyDirs (2026-04 pods have them): one folder per pod and volume, shared by the container and its
+    // exec sessions. Not under the system folders the sandbox binds from the host, nor /tmp (the pod's own).
+    const podDir = join(this.opts.workDir, 'pods', `${ns}_${pod.metadata.name}`);
+    const emptyDirs = new Set((pod.spec.volumes ?? []).filter((v: { emptyDir?: unknown }) => v.emptyDir).map((v: { name: string }) => v.name));
+    for (const m of (c.volumeMounts ?? []) as Array<{ name: string; mountPath: string; subPath?: string; readOnly?: boolean }>) {
+      if (!emptyDirs.has(m.name) || HOST_BOUND.test(m.mountPath)) continue;
+      mounts.push({ path: m.mountPath, hostDir: join(podDir, 'emptydir', m.name, m.subPath ?? ''), readOnly: m.readOnly });
+    }
     const token = randomBytes(12).toString('hex');
     const argv = shellArgv(c);
     const server = argv ? scriptedServer(c.image, argv[2]) : undefined;
@@ -141,7 +151,7 @@ export class PodRuntime implements PodRuntimeHooks {
       key, uid: pod.metadata.uid ?? '', namespace: ns, name: pod.metadata.name, labels: { ...(pod.metadata.labels ?? {}) },
       serviceAccount: pod.spec.serviceAccountName ?? 'default', container: c.name, image: c.image,
       declaredPorts: (c.ports ?? []).map((p: { containerPort: number }) => p.containerPort), token, mounts, env,
-      podDir: join(this.opts.workDir, 'pods', `${ns}_${pod.metadata.name}`), script: server ? undefined : argv, server,
+      podDir, script: server ? undefined : argv, server,
       execs: new Set(), restarts: 0, stopped: false, log: new LogBuffer(),
     };
     this.pods.set(key, rp);

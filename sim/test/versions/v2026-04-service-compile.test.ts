@@ -134,3 +134,16 @@ test('a missing dependency does not block compilation; withdrawing the last acce
   assert.equal(w.runtime.decideFor(NS, web.metadata.name, 'api', 80).verdict, 'dropped', 'no caller left: no HBONE ingress rule either');
   assert.deepEqual(w.store.get(API, 'LatticeMeshMember', 'api', NS)!.status.appliedResources, [{ kind: 'CiliumNetworkPolicy', name: `cnp-mesh-${h(NS, 'api')}` }]);
 });
+
+test('an emptyDir (a mount without source) is one folder per pod: what the container writes there an exec session reads', async () => {
+  w.store.create(service('scratch', NS, { containers: { main: container({
+    command: ['/bin/sh', '-c', 'echo from-container > /data/hello; while true; do sleep 1; done'], volumes: { '/data': {} },
+  }) } }));
+  await until('scratch pod', () => podOf(w.store, NS, 'scratch'), 15_000);
+  assert.deepEqual(w.store.get('apps/v1', 'Deployment', 'scratch', NS)!.spec.template.spec.volumes, [{ name: 'emptydir-data', emptyDir: {} }]);
+  const r = await until('the container wrote /data/hello', async () => {
+    const x = await execIn(w, NS, 'scratch', ['/bin/sh', '-c', 'cat /data/hello']);
+    return x.code === 0 && x;
+  }, 10_000);
+  assert.equal(r.stdout, 'from-container\n');
+});
