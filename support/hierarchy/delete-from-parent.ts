@@ -1,123 +1,59 @@
 /**
  * Deletion as Lattice 2026-04 runs it from both ends (docs/LATTICE-2026-04.md §3.3):
- * - a cluster with a parent that still has children refuses to delete itself: its own copy keeps
- *   its phase and says `Deletion blocked: <n> child cluster(s) exist: <names>. ...` in
- *   status.message, and goes ahead once they are gone (cluster/controller/deletion.rs:241-265);
  * - a parent deleting a pivoted child shows it `Deleting`, has the child's agent delete the child's
  *   own copy, takes its CAPI objects back (`unpivotImportComplete`), tears the infrastructure down
- *   and removes the copy (deletion.rs:100-128, :199-232).
+ *   and removes the copy (cluster/controller/deletion.rs:100-128, :199-232);
+ * - a cluster with a parent that still has children: its controller keeps its own copy (phase
+ *   unchanged, `Deletion blocked: <n> child cluster(s) exist: <names>. ...` in status.message,
+ *   deletion.rs:241-265), but its agent, seeing the copy being deleted, sends its CAPI objects to
+ *   the parent all the same (lattice-agent client/connection.rs:309-340, client/deletion.rs:23-122),
+ *   and the parent imports them and deletes it (lattice-cell server.rs:271-360).
  */
-import {
-  deleteLatticeCluster, getCapiCluster, getLatticeCluster, waitFor, waitForClusterPhaseAmong, waitForLatticeClusterAbsent,
-  LATTICE_CLUSTERS_PATH, type LatticeCluster,
-} from '../kube/index.js';
+import { deleteLatticeCluster, getCapiCluster, getLatticeCluster, waitFor, LATTICE_CLUSTERS_PATH, type LatticeCluster } from '../kube/index.js';
 import { CAPI_GROUP, CAPI_VERSION, capiNamespace } from '../kube/capi.js';
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
-import type { UnpivotReport } from './delete-cluster.js';
 import { clientOf } from './cluster-ref.js';
 
 /** What a cluster says when its own deletion waits for its children (deletion.rs:241-265). */
 export const DELETION_BLOCKED = /^Deletion blocked: (\d+) child cluster\(s\) exist: (.*)\. Delete children first or remove finalizer for break-glass\.$/;
 
-export interface BlockedDeletion {
-  cluster: string;
-  /** Its own copy's phase and message while blocked. */
-  phase: string;
-  message: string;
-  /** The children the message names. */
-  children: string[];
-  /** Settles once the deletion, no longer blocked, has run its course; never rejects (`error` says what went wrong). */
-  completion: Promise<UnpivotReport & { error?: string }>;
-}
-
-/**
- * Deletes the cluster through its own API while it has children; resolves once its own copy says
- * the deletion is blocked, or fails at once should it start unpivoting instead.
- */
-export async function deleteWhileChildrenRun(deps: HierarchyDeps, role: ClusterRole): Promise<BlockedDeletion> {
-  const { run, log } = deps;
-  const ctx = run.clusters.require(role);
-  const parent = run.clusters.require(ctx.parentRole!);
-  const own = clientOf(ctx);
-  const wait = run.config.waits.deletion;
-  const ownPhases: string[] = [];
-  // Watched from before the delete so the later Unpivoting cannot slip by; the children's deletion comes first, hence the longer bound.
-  const unpivoting = waitForClusterPhaseAmong({
-    client: own, name: ctx.name, phases: ['Unpivoting'], timeoutMs: wait.timeoutMs * 3, intervalMs: wait.intervalMs, signal: deps.signal,
-    onTransition: (t) => { ownPhases.push(t.phase); log(`${ctx.name} (own copy): ${t.phase}${t.message ? `: ${t.message}` : ''}`); },
-  });
-  unpivoting.catch(() => undefined); // judged by `completion`
-  log(`deleting ${ctx.name} through its own API while it has children`);
-  await deleteLatticeCluster(own, ctx.name);
-  const blocked = await waitFor<LatticeCluster>({
-    client: own, path: LATTICE_CLUSTERS_PATH, name: ctx.name, resource: `LatticeCluster ${ctx.name} on its own API`,
-    conditionText: 'saying its deletion is blocked', ...wait, signal: deps.signal,
-    condition: (c) => DELETION_BLOCKED.test(c.status?.message ?? ''),
-    failIf: (c) => (c.status?.phase === 'Unpivoting' ? 'it is Unpivoting: its deletion went ahead with children still on it' : undefined),
-    describe: (c) => (c ? `phase ${c.status?.phase ?? '(none)'}: ${c.status?.message ?? '(no message)'}` : 'gone'),
-  });
-  const message = blocked.status?.message ?? '';
-  const parentClient = clientOf(parent);
-  const completion = (async (): Promise<UnpivotReport & { error?: string }> => {
-    await unpivoting;
-    let goneFromParent = false;
-    try {
-      await waitForLatticeClusterAbsent({ client: parentClient, name: ctx.name, ...wait, signal: deps.signal });
-      goneFromParent = true;
-      run.clusters.mark(role, 'gone');
-    } catch (err) {
-      log(`${ctx.name} on ${parent.name}: ${(err as Error).message}`);
-    }
-    const leftover = await getCapiCluster(parentClient, ctx.name);
-    return { cluster: ctx.name, parent: parent.name, ownPhases, goneFromParent, parentStillHoldsCapiCluster: leftover !== undefined };
-  })().catch(async (err: unknown) => ({
-    cluster: ctx.name, parent: parent.name, ownPhases, goneFromParent: false,
-    parentStillHoldsCapiCluster: (await getCapiCluster(parentClient, ctx.name).catch(() => undefined)) !== undefined,
-    error: err instanceof Error ? err.message : String(err),
-  }));
-  return {
-    cluster: ctx.name, phase: blocked.status?.phase ?? '', message,
-    children: (DELETION_BLOCKED.exec(message)?.[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    completion,
-  };
-}
-
-/** What deleting a child on its parent showed. */
-export interface ParentDeletionReport {
+/** What the parent showed while a child was removed from it. */
+export interface RemovalReport {
   cluster: string;
   parent: string;
-  /** Phases the parent's copy showed after the delete, in order. */
+  /** Phases the parent's copy showed, in order. */
   parentPhases: string[];
   /** The parent's copy said its CAPI objects were imported back (status.unpivotImportComplete). */
   importComplete: boolean;
-  /** A CAPI Cluster of the child appeared on the parent during the deletion. */
+  /** A CAPI Cluster of the child appeared on the parent. */
   capiReturned: boolean;
   goneFromParent: boolean;
   parentStillHoldsCapiCluster: boolean;
 }
 
-/** Deletes a pivoted child on its parent and follows the parent's copy until it is gone. */
-export async function deleteOnParentAndWait(deps: HierarchyDeps, role: ClusterRole): Promise<ParentDeletionReport> {
+/**
+ * Follows the parent's copy of a child until it is gone, and the child's CAPI Cluster coming back
+ * to the parent (it comes back and goes again within moments, so this starts before any delete).
+ * Never rejects: an unmet wait shows as `false` in the report, its reason in the log.
+ */
+export function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): Promise<RemovalReport> {
   const { run, log } = deps;
   const ctx = run.clusters.require(role);
   const parent = run.clusters.require(ctx.parentRole!);
   const parentClient = clientOf(parent);
-  const wait = run.config.waits.deletion;
+  const wait = { ...run.config.waits.deletion, signal: deps.signal };
   const parentPhases: string[] = [];
   let importComplete = false;
-  const before = await getLatticeCluster(parentClient, ctx.name);
-  if (!before) throw new Error(`${parent.name} holds no LatticeCluster ${ctx.name} to delete`);
-  // Both watches start before the delete: the CAPI objects come back and go again within moments.
   const returned = waitFor<{ metadata?: { name?: string } }>({
     client: parentClient, path: `/apis/${CAPI_GROUP}/${CAPI_VERSION}/namespaces/${capiNamespace(ctx.name)}/clusters`,
-    resource: `CAPI Clusters in ${capiNamespace(ctx.name)} on ${parent.name}`, conditionText: `holding ${ctx.name}`, ...wait, signal: deps.signal,
+    resource: `CAPI Clusters in ${capiNamespace(ctx.name)} on ${parent.name}`, conditionText: `holding ${ctx.name}`, ...wait,
     condition: (items) => items.some((c) => c.metadata?.name === ctx.name),
     describe: (items) => (items ? `${items.length} CAPI Cluster(s)` : 'not listed yet'),
-  }).then(() => true, () => false);
+  }).then(() => true, (err: Error) => { log(`${ctx.name}'s CAPI Cluster on ${parent.name}: ${err.message}`); return false; });
   const gone = waitFor<LatticeCluster>({
     client: parentClient, path: LATTICE_CLUSTERS_PATH, fieldSelector: `metadata.name=${ctx.name}`,
-    resource: `LatticeCluster ${ctx.name} on ${parent.name}`, conditionText: 'gone', ...wait, signal: deps.signal,
+    resource: `LatticeCluster ${ctx.name} on ${parent.name}`, conditionText: 'gone', ...wait,
     condition: (items) => items.length === 0,
     onChange: (items) => {
       const c = items[0];
@@ -128,10 +64,64 @@ export async function deleteOnParentAndWait(deps: HierarchyDeps, role: ClusterRo
     },
     describe: (items) => (items?.[0] ? `phase ${items[0].status?.phase ?? '(none)'}` : 'gone'),
   }).then(() => true, (err: Error) => { log(`${ctx.name} on ${parent.name}: ${err.message}`); return false; });
-  log(`deleting ${ctx.name} on its parent ${parent.name}`);
+  return (async () => {
+    const [capiReturned, goneFromParent] = await Promise.all([returned, gone]);
+    if (goneFromParent) run.clusters.mark(role, 'gone');
+    const leftover = await getCapiCluster(parentClient, ctx.name).catch(() => undefined);
+    return { cluster: ctx.name, parent: parent.name, parentPhases, importComplete, capiReturned, goneFromParent, parentStillHoldsCapiCluster: leftover !== undefined };
+  })();
+}
+
+/** Deletes a pivoted child on its parent and follows the parent's copy until it is gone. */
+export async function deleteOnParentAndWait(deps: HierarchyDeps, role: ClusterRole): Promise<RemovalReport> {
+  const ctx = deps.run.clusters.require(role);
+  const parentClient = clientOf(deps.run.clusters.require(ctx.parentRole!));
+  if (!await getLatticeCluster(parentClient, ctx.name)) throw new Error(`${parentClient.name} holds no LatticeCluster ${ctx.name} to delete`);
+  const removal = followRemovalOnParent(deps, role);
+  deps.log(`deleting ${ctx.name} on its parent ${parentClient.name}`);
   await deleteLatticeCluster(parentClient, ctx.name);
-  const [capiReturned, goneFromParent] = await Promise.all([returned, gone]);
-  if (goneFromParent) run.clusters.mark(role, 'gone');
-  const leftover = await getCapiCluster(parentClient, ctx.name);
-  return { cluster: ctx.name, parent: parent.name, parentPhases, importComplete, capiReturned, goneFromParent, parentStillHoldsCapiCluster: leftover !== undefined };
+  return removal;
+}
+
+export interface BlockedDeletion {
+  cluster: string;
+  /** Its own copy's phase and message once blocked. */
+  phase: string;
+  message: string;
+  /** The children the message names. */
+  children: string[];
+  /** What the parent does meanwhile (it removes the cluster all the same at b5d50e90). */
+  removal: Promise<RemovalReport>;
+}
+
+/** Deletes the cluster through its own API while it has children; resolves once its own copy says the deletion is blocked. */
+export async function deleteWhileChildrenRun(deps: HierarchyDeps, role: ClusterRole): Promise<BlockedDeletion> {
+  const { run, log } = deps;
+  const ctx = run.clusters.require(role);
+  const own = clientOf(ctx);
+  // Both watches start before the delete: the agent may hand the cluster back within seconds.
+  let lastSeen: LatticeCluster | undefined;
+  const blocked = waitFor<LatticeCluster>({
+    client: own, path: LATTICE_CLUSTERS_PATH, name: ctx.name, resource: `LatticeCluster ${ctx.name} on its own API`,
+    conditionText: 'saying its deletion is blocked', ...run.config.waits.deletion, signal: deps.signal,
+    condition: (c) => DELETION_BLOCKED.test(c.status?.message ?? ''),
+    failIf: (c) => (c.status?.phase === 'Unpivoting' ? 'it is Unpivoting: its controller let the deletion go ahead with children on it' : undefined),
+    onChange: (c) => { lastSeen = c; },
+    describe: (c) => (c ? `phase ${c.status?.phase ?? '(none)'}: ${c.status?.message ?? '(no message)'}` : 'gone'),
+  });
+  const removal = followRemovalOnParent(deps, role);
+  log(`deleting ${ctx.name} through its own API while it has children`);
+  await deleteLatticeCluster(own, ctx.name);
+  const seen = await blocked.catch((err: Error) => {
+    // The cluster may be torn down before a read after the message: the last version seen counts.
+    if (lastSeen && DELETION_BLOCKED.test(lastSeen.status?.message ?? '')) return lastSeen;
+    throw err;
+  });
+  const message = seen.status?.message ?? '';
+  log(`${ctx.name} (own copy): ${seen.status?.phase ?? '(none)'}: ${message}`);
+  return {
+    cluster: ctx.name, phase: seen.status?.phase ?? '', message,
+    children: (DELETION_BLOCKED.exec(message)?.[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    removal,
+  };
 }
