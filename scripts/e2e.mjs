@@ -32,7 +32,7 @@ for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a === '--lattice-version' || a.startsWith('--lattice-version=')) {
     versionFlag = a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[++i];
-    if (!versionFlag || !VERSIONS.includes(versionFlag)) fail(`--lattice-version ${versionFlag === undefined ? 'needs a value' : JSON.stringify(versionFlag)}: use ${VERSIONS.join(' or ')}`);
+    if (!versionFlag || !VERSIONS.includes(versionFlag)) fail(`--lattice-version ${versionFlag === undefined ? 'needs a value' : `${JSON.stringify(versionFlag)} is not a Lattice API version`}; use ${VERSIONS.join(' or ')}`);
   } else args.push(a);
 }
 const envVersion = process.env.LATTICE_VERSION?.trim();

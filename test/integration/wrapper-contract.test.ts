@@ -52,6 +52,11 @@ describe('bad command lines: one line, exit 2, through the wrapper and through n
     const dir = scratch(t, 'lattice-wrapper-');
     assertOneLine(await run('npm', ['run', '--silent', 'e2e'], { LATTICE_E2E_REPORTS_DIR: join(dir, 'reports'), LATTICE_E2E_STOP_GRACE: 'soon' }), /LATTICE_E2E_STOP_GRACE="soon" is not a whole number of seconds; set e\.g\. 60/);
   });
+  test('B50 npm run e2e with a Lattice API version the suite does not speak', async (t) => {
+    const dir = scratch(t, 'lattice-wrapper-');
+    assertOneLine(await run('npm', ['run', '--silent', 'e2e', '--', '--lattice-version', '2025-12'], { LATTICE_E2E_REPORTS_DIR: join(dir, 'reports') }), /--lattice-version "2025-12" is not a Lattice API version; use 2026-01 or 2026-04/);
+    assertOneLine(await run('npm', ['run', '--silent', 'e2e', '--', '--lattice-version', '2026-04'], { LATTICE_E2E_REPORTS_DIR: join(dir, 'reports'), LATTICE_VERSION: '2026-01' }), /--lattice-version 2026-04 and LATTICE_VERSION=2026-01 disagree; give one of them/);
+  });
   test('npm run e2e with a reports folder under /proc', async () => {
     assertOneLine(await run('npm', ['run', '--silent', 'e2e'], { LATTICE_E2E_REPORTS_DIR: '/proc/lattice/reports' }), /reports folder \/proc\/lattice\/reports cannot be used/);
   });
