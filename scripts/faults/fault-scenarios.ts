@@ -130,8 +130,8 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
   // at 2026-01, so each run shows the miss; the scenario named is the one that should catch it at 2026-04.
   'parent-copy-reports-ready': {
     tags: '@pivot and @docker',
-    reason: 'the pivot scenario records the phases of the workload on its parent, which must end Pivoted at 2026-04, not Ready',
-    expectStep: 'pass through',
+    reason: 'the pivot scenario waits for the workload on its parent to be Pivoted at 2026-04 (measured: caught there, the copy stuck at Ready) and then records its phases',
+    expectStep: 'created on the management cluster|pass through',
   },
   'pivot-copies-not-moves': {
     tags: '@independence',
