@@ -153,14 +153,13 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'the pivot scenario waits for a deleted child\'s infrastructure to go; deleting a pivoted child on its parent must take it at 2026-04',
     expectStep: 'infrastructure is gone|no cluster of the hierarchy is left',
   },
-  // 2026-04: services (issue 14). They act on 2026-04 clusters only and the suite still runs at
-  // 2026-01, so each run shows the miss; at 2026-04 the @cedar-gates scenarios (@lattice-2026-04,
-  // outside the default profile today) are the ones that should catch them. The scenarios named here
-  // are the default profile's that exercise the same thing.
+  // 2026-04: services (issue 14). Each runs at 2026-04 (its FAULTS.md section's version). The two Cedar
+  // gates are mapped to the @cedar-gates scenarios (measured: caught); the others still name the
+  // scenario of the shared features that exercises the same thing.
   'wildcard-permit-not-required': {
-    tags: '@mesh and not @random-mesh',
-    reason: 'the mesh rules scenario has a `*` callee, which at 2026-04 must stay Failed until the AllowWildcard permit exists',
-    expectStep: 'services are deployed|traffic shows exactly',
+    tags: '@cedar-gates',
+    reason: 'the cedar-gates scenario deploys catalog accepting any caller without the AllowWildcard permit and expects it Failed with Lattice\'s message',
+    expectStep: 'catalog is Failed with',
   },
   'external-permit-not-required': {
     tags: '@random-mesh',
@@ -168,9 +167,9 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     expectStep: 'random mesh is deployed|traffic shows exactly',
   },
   'security-override-not-gated': {
-    tags: '@mesh and not @random-mesh',
-    reason: 'the fixed mesh containers need OverrideSecurity permits at 2026-04 (allowedBinary:*, apparmor:Unconfined)',
-    expectStep: 'services are deployed',
+    tags: '@cedar-gates',
+    reason: 'the cedar-gates outline deploys a root and a NET_ADMIN container without an OverrideSecurity permit and expects them Failed with Lattice\'s message',
+    expectStep: 'is Failed with',
   },
   'allowed-consumers-ignored': {
     tags: '@media',
@@ -187,14 +186,13 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'the media scenario waits for its namespace waypoint; at 2026-04 it exists only with external endpoints',
     expectStep: 'waypoint becomes available',
   },
-  // 2026-04: access (issue 14). The auth proxy runs on 2026-04 cells only and the suite still runs at
-  // 2026-01, so each run shows the miss; at 2026-04 the @proxy-access scenarios (@lattice-2026-04,
-  // outside the default profile today) should catch them ('is refused with 403 Forbidden'). The
-  // scenario named here is the default profile's that reaches children from their parent.
+  // 2026-04: access (issue 14). Runs at 2026-04: proxy-ignores-access-cluster in the @proxy-access
+  // scenario (measured: caught at its 403 step); no scenario reads /kubeconfig for a partly permitted
+  // caller yet, so proxy-kubeconfig-lists-all-clusters still shows the miss.
   'proxy-ignores-access-cluster': {
-    tags: '@pivot and @docker',
-    reason: 'the pivot scenario reaches the workload and workload2 clusters; at 2026-04 a caller without an AccessCluster permit must be refused 403 on that way',
-    expectStep: 'workload cluster manages itself|sees the workload2 cluster become Ready',
+    tags: '@proxy-access',
+    reason: 'the proxy-access scenario asks for the workload cluster\'s namespaces as a service account without an AccessCluster permit and expects 403',
+    expectStep: 'refused with 403',
   },
   'proxy-kubeconfig-lists-all-clusters': {
     tags: '@pivot and @docker',
