@@ -48,6 +48,16 @@ const cases: Array<[string, KubeObject, string]> = [
     'failed to deserialize LatticeService: external service resource requires at least one endpoint in params'],
   ['invalid endpoint URL', service('a', 'default', { containers: { main: container() }, resources: { api: { type: 'external-service', params: { endpoints: { x: 'https://' } } } } }),
     "failed to deserialize LatticeService: invalid endpoint URL for 'x': https://"],
+  ['a CPU limit that is no quantity', service('a', 'default', { containers: { main: container({ resources: { limits: { cpu: 'lots', memory: '128Mi' } } }) } }),
+    "container 'main' limits.cpu: invalid quantity 'lots' (expected e.g., '100m', '1', '0.5')"],
+  ['millicores that are no integer', service('a', 'default', { containers: { main: container({ resources: { limits: { cpu: '0.5m' } } }) } }),
+    "container 'main' limits.cpu: invalid quantity '0.5m' (expected e.g., '100m', '1', '0.5')"],
+  ['a memory request that is no quantity (requests before limits)', service('a', 'default', { containers: { main: container({ resources: { requests: { memory: '1Gb' }, limits: { cpu: 'x' } } }) } }),
+    "container 'main' requests.memory: invalid quantity '1Gb' (expected e.g., '128Mi', '1Gi')"],
+  ['a world-writable file', service('a', 'default', { containers: { main: container({ files: { '/etc/x': { content: 'x', mode: '0666' } } }) } }),
+    "container 'main' file '/etc/x': mode '0666' is world-writable which is not allowed"],
+  ['a file without content', service('a', 'default', { containers: { main: container({ files: { '/etc/x': { mode: '0644' } } }) } }),
+    "container 'main' file '/etc/x': must specify content, binary_content, or source"],
   ['system namespace', service('a', 'kube-system', { containers: { main: container() } }), "workload CRDs cannot be deployed in system namespace 'kube-system'"],
 ];
 
@@ -74,4 +84,16 @@ test('LatticeMeshMember: a member in istio-system and a port name that is not a 
   assert.equal(refusal(store(), lmm('istio-system', 'metrics')).message, DENIED + "workload CRDs cannot be deployed in system namespace 'istio-system'");
   assert.equal(refusal(store(), lmm('default', 'Metrics')).message, DENIED + "port name 'Metrics' is not a valid DNS label (must be lowercase alphanumeric with hyphens, max 63 chars)");
   assert.ok(store().create(lmm('default', 'metrics')));
+});
+
+test('quantities Lattice parses are accepted (100m, 0.5, 1e3, 128Mi, 1.5Gi, 1000000); variables and file content must be strings (schema)', () => {
+  const s = store();
+  const limits = { cpu: '100m', memory: '128Mi' };
+  for (const [i, resources] of [{ limits }, { requests: { cpu: '0.5', memory: '1.5Gi' }, limits: { cpu: '1e3', memory: '1000000' } }].entries()) {
+    assert.ok(s.create(service(`q${i}`, 'default', { containers: { main: container({ resources }) } })));
+  }
+  const r = refusal(s, service('v', 'default', { containers: { main: container({ variables: { PORT: 8080 }, files: { '/etc/x': { content: { a: 1 } } } }) } }));
+  assert.equal(r.code, 422);
+  assert.match(r.message, /spec\.workload\.containers\.main\.variables\.PORT: Invalid value: "integer"/);
+  assert.match(r.message, /spec\.workload\.containers\.main\.files\.\/etc\/x\.content: Invalid value: "object"/);
 });

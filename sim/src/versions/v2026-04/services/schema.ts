@@ -25,12 +25,12 @@ const probe = obj({
   exec: obj({ command: strings() }, ['command']),
   initialDelaySeconds: int(), periodSeconds: int(), timeoutSeconds: int(), failureThreshold: int(), successThreshold: int(),
 });
-// container.rs:131-152, :337-392
+// container.rs:97-152, :337-392 (TemplateString is a transparent String, template_types.rs:13-15)
 const container = obj({
-  image: str(), command: strings(), args: strings(), workingDir: str(), variables: map(any()),
+  image: str(), command: strings(), args: strings(), workingDir: str(), variables: map(str()),
   resources: obj({ requests: quantity, limits: quantity }),
-  files: map(obj({ content: any(), binaryContent: str(), source: any(), mode: str(), noExpand: bool(), reverseExpand: bool() })),
-  volumes: map(obj({ source: any(), path: str(), readOnly: bool(), medium: str(), sizeLimit: str() })),
+  files: map(obj({ content: str(), binaryContent: str(), source: str(), mode: str(), noExpand: bool(), reverseExpand: bool() })),
+  volumes: map(obj({ source: str(), path: str(), readOnly: bool(), medium: str(), sizeLimit: str() })),
   livenessProbe: probe, readinessProbe: probe, startupProbe: probe, envFrom: strings(), security,
 }, ['image']);
 // resources.rs:274-322 (params stay as written: their shape depends on `type`, resources.rs:326-431)

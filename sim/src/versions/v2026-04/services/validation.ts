@@ -8,6 +8,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { dnsLabelError } from '../cluster-validation.js';
 import { parseEndpoint } from './endpoint.js';
+import { filesError, quantityError } from './quantities.js';
 
 /** lattice-core/src/system_namespaces.rs:11-45 (EXTERNAL_DNS_NAMESPACE = external-dns, lib.rs:19). */
 const SYSTEM_NAMESPACES = new Set([
@@ -60,7 +61,7 @@ export function deserializeError(spec: any): string | undefined {
 
 const keys = (m: any) => Object.keys(m ?? {}).sort();
 
-/** ContainerSpec::validate (container.rs:400-430, :469-537). */
+/** ContainerSpec::validate (container.rs:400-430, :469-537), quantities and files included. */
 function containerError(name: string, c: any): string | undefined {
   const image: string = c.image ?? '';
   if (image === '') return `container '${name}': image cannot be empty`;
@@ -71,7 +72,7 @@ function containerError(name: string, c: any): string | undefined {
   const cmd0 = c.command?.[0];
   if (cmd0 !== undefined && !String(cmd0).startsWith('/')) return `'${name}': command[0] '${cmd0}' must be an absolute path (start with '/')`;
   if (!c.resources || !c.resources.limits) return `container '${name}' must have resource limits`;
-  return undefined;
+  return quantityError(name, c.resources) ?? filesError(name, c.files);
 }
 
 /** ServicePortsSpec::validate (ports.rs:28-72). */
