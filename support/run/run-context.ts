@@ -68,11 +68,13 @@ export async function startRun(
     ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: choice.version, [OWNER_ENV]: config.runId }
     : { [OWNER_ENV]: config.runId };
   claimTargetOrRefuse(config, cliEnv.LATTICE_SIM_HOME);
-  // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind.
+  // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind. The
+  // kind clusters of this run's install/uninstall carry its run id at 2026-04 (support/versions).
+  const bootstrapClusters = spellingFor(choice.version).clusters.bootstrapClusterNames(config.runId);
   const selector = new ProviderSelector({
     workDir: config.workDir, runId: config.runId, log,
-    docker: { kubeconfigAttempts: config.kubeconfigExtraction.attempts, kubeconfigIntervalMs: config.kubeconfigExtraction.intervalMs },
-    cloud: { intervalMs: config.waits.clusterPhase.intervalMs, captureTimeoutMs: config.waits.clusterPhase.timeoutMs },
+    docker: { kubeconfigAttempts: config.kubeconfigExtraction.attempts, kubeconfigIntervalMs: config.kubeconfigExtraction.intervalMs, bootstrapClusters },
+    cloud: { intervalMs: config.waits.clusterPhase.intervalMs, captureTimeoutMs: config.waits.clusterPhase.timeoutMs, kindClusters: bootstrapClusters },
   });
   let embedded: EmbeddedProvider | undefined;
   const used = new Set<Provider>();
