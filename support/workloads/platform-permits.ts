@@ -1,16 +1,18 @@
 /**
  * The platform's policies a scenario needs (CedarPolicy objects in lattice-system), shared by
- * everything the run deploys on a cluster at the same time: a policy is created by its first user
- * and deleted when its last user releases it, so the mesh and the media stack deployed in parallel
- * never pull a baseline permit from under each other. Objects carry the run-id label, so a killed
- * run's leftovers are found by the next run's sweep.
+ * everything the run deploys on a cluster at the same time: every holder makes sure its policies
+ * exist (a cluster of the same name may have been made anew since, or a holder never released),
+ * and a policy is deleted when its last holder releases it, so the mesh and the media stack deployed
+ * in parallel never pull a baseline permit from under each other. Objects carry the run-id label,
+ * so a killed run's leftovers are found by the next run's sweep.
  */
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { isNotFound, withRetry, type ClusterClient } from '../kube/index.js';
 import type { LatticeObject } from '../versions/service-spelling.js';
 
 const PLURAL: Record<string, string> = { CedarPolicy: 'cedarpolicies' };
 
-interface Held { users: number; ready: Promise<void> }
+interface Held { users: number }
 const held = new Map<string, Held>();
 
 const keyOf = (client: ClusterClient, o: LatticeObject): string => `${client.name}\u0000${o.metadata.namespace}\u0000${o.kind}\u0000${o.metadata.name}`;
@@ -27,9 +29,10 @@ async function create(client: ClusterClient, o: LatticeObject): Promise<void> {
     await withRetry(`POST ${ref.plural}/${o.metadata.name}`, () => client.custom.createNamespacedCustomObject({ ...ref, body: o, fieldValidation: 'Strict' }));
   } catch (err) {
     if ((err as { code?: number }).code !== 409) throw err;
-    // Left by a run that was killed: take it over with this run's content.
-    const current = await withRetry(`GET ${ref.plural}/${o.metadata.name}`, () => client.custom.getNamespacedCustomObject({ ...ref, name: o.metadata.name })) as { metadata?: { resourceVersion?: string } };
-    await withRetry(`PUT ${ref.plural}/${o.metadata.name}`, () => client.custom.replaceNamespacedCustomObject({ ...ref, name: o.metadata.name, body: { ...o, metadata: { ...o.metadata, resourceVersion: current.metadata?.resourceVersion } } }));
+    // Held already, or left by a run that was killed: keep it when it says the same, else take it over.
+    const current = await withRetry(`GET ${ref.plural}/${o.metadata.name}`, () => client.custom.getNamespacedCustomObject({ ...ref, name: o.metadata.name })) as { metadata?: { labels?: Record<string, string> }; spec?: Record<string, unknown> };
+    if (JSON.stringify(current.spec) === JSON.stringify(o.spec) && JSON.stringify(current.metadata?.labels) === JSON.stringify(o.metadata.labels)) return;
+    await withRetry(`PATCH ${ref.plural}/${o.metadata.name}`, () => client.custom.patchNamespacedCustomObject({ ...ref, name: o.metadata.name, body: { metadata: { labels: o.metadata.labels }, spec: o.spec } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
   }
 }
 
@@ -48,15 +51,10 @@ export async function holdPlatformPolicies(client: ClusterClient, policies: read
   try {
     for (const p of policies) {
       const k = keyOf(client, p);
-      let h = held.get(k);
-      if (h) h.users++;
-      else {
-        h = { users: 1, ready: create(client, p) };
-        held.set(k, h);
-        h.ready.catch(() => held.delete(k));
-      }
+      const h = held.get(k);
+      if (h) h.users++; else held.set(k, { users: 1 });
       mine.push(p);
-      await h.ready;
+      await create(client, p);
     }
   } catch (err) {
     await release(client, mine);

@@ -21,18 +21,33 @@ test('objects are created with strict field validation; a schema refusal names t
     /LatticeService mesh-test\/api on workload: Lattice's schema refuses it: .*unknown field "spec\.containers"; spell the object for the cluster's Lattice API version/);
 });
 
-test('platform policies are shared: created by the first holder, deleted when the last one releases them', async (t) => {
+test('platform policies are shared: each holder makes sure they exist, the last release deletes them', async (t) => {
   const server = await startFakeApiServer(t);
   server.ensureCollection(POLICIES);
   const client = openCluster(await server.writeKubeconfig('workload'));
   const base = cedarPolicy('permit-binary-wildcard', 'run-1', 50, 'permit(principal, action, resource);');
   const own = cedarPolicy('permit-ext-media-jellyfin', 'run-1', 100, 'permit(principal, action, resource);');
   const [releaseMesh, releaseMedia] = await Promise.all([holdPlatformPolicies(client, [base], () => undefined), holdPlatformPolicies(client, [base, own], () => undefined)]);
-  const posts = server.requests.filter((r) => r.method === 'POST' && r.path === POLICIES);
-  assert.equal(posts.filter((r) => r.body.includes('permit-binary-wildcard')).length, 1, 'one create for two holders');
-  assert.equal(posts[0]!.query.get('fieldValidation'), 'Strict');
+  assert.ok(server.get(POLICIES, 'permit-binary-wildcard', 'lattice-system'), 'created');
+  assert.equal(server.requests.filter((r) => r.method === 'PUT').length, 0, 'the second holder finds it as wanted and leaves it');
+  assert.equal(server.requests.find((r) => r.method === 'POST')!.query.get('fieldValidation'), 'Strict');
   await releaseMesh();
   assert.equal(server.requests.filter((r) => r.method === 'DELETE').length, 0, 'still held by the media stack');
   await releaseMedia();
   assert.deepEqual(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').at(-1)).sort(), ['permit-binary-wildcard', 'permit-ext-media-jellyfin']);
+});
+
+test('a holder that never released does not stop a later holder from recreating a policy that is gone (a cluster made anew under the same name)', async (t) => {
+  const server = await startFakeApiServer(t);
+  server.ensureCollection(POLICIES);
+  const client = openCluster(await server.writeKubeconfig('workload'));
+  const base = cedarPolicy('permit-binary-wildcard', 'run-1', 50, 'permit(principal, action, resource);');
+  await holdPlatformPolicies(client, [base], () => undefined); // never released, as a deploy without a cleanup stack
+  server.remove(POLICIES, 'permit-binary-wildcard', 'lattice-system');
+  await holdPlatformPolicies(client, [base], () => undefined);
+  assert.ok(server.get(POLICIES, 'permit-binary-wildcard', 'lattice-system'), 'there again');
+  // A leftover with other content (a killed run's) is taken over.
+  server.put(POLICIES, { ...cedarPolicy('permit-apparmor-unconfined', 'old-run', 50, 'forbid(principal, action, resource);') });
+  await holdPlatformPolicies(client, [cedarPolicy('permit-apparmor-unconfined', 'run-1', 50, 'permit(principal, action, resource);')], () => undefined);
+  assert.equal((server.get(POLICIES, 'permit-apparmor-unconfined', 'lattice-system') as unknown as { spec: { policies: string } }).spec.policies, 'permit(principal, action, resource);');
 });
