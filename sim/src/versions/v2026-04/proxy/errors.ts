@@ -26,7 +26,7 @@ export class ProxyError extends Error {
 
 export const toProxyError = (e: unknown): ProxyError => (e instanceof ProxyError ? e : new ProxyError('Internal', (e as Error)?.message ?? String(e)));
 
-const TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 405: 'Method Not Allowed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 export function sendProxyError(res: ServerResponse, e: ProxyError): void {
   if (res.headersSent) { res.destroy(); return; }
@@ -37,6 +37,10 @@ export function sendProxyError(res: ServerResponse, e: ProxyError): void {
 
 /** The same answer on the raw socket of a refused upgrade (exec). */
 export function refuseUpgrade(socket: Duplex, e: ProxyError): void {
-  const text = JSON.stringify(e.body());
-  socket.end(`HTTP/1.1 ${e.code} ${TEXT[e.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  answerOnSocket(socket, e.code, 'application/json', JSON.stringify(e.body()));
+}
+
+/** Any answer on the raw socket of a refused upgrade (axum's plain-text rejections, the API server's Status). */
+export function answerOnSocket(socket: Duplex, code: number, contentType: string, text: string): void {
+  socket.end(`HTTP/1.1 ${code} ${TEXT[code] ?? 'Error'}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }

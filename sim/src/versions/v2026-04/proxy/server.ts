@@ -6,15 +6,18 @@
  * token, TokenReview semantics) and authorized per hop (Cedar `AccessCluster`), errors as error.rs.
  */
 import { createServer as createHttpsServer, request as httpsRequest, type Server } from 'node:https';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ObjectStore } from '../../../apiserver/types.js';
 import { API_AUDIENCE, reviewToken } from '../../../apiserver/tokens.js';
 import { faultOn } from '../../../faults.js';
-import { ProxyError, refuseUpgrade, sendProxyError, toProxyError } from './errors.js';
+import { answerOnSocket, ProxyError, refuseUpgrade, sendProxyError, toProxyError } from './errors.js';
+import { execRoute, hasWebsocketUpgradeHeaders, isExecPath, websocketRejection } from './exec-route.js';
 import { buildProxyKubeconfig } from './kubeconfig.js';
 import { isDnsLabel, parseClusterPath } from './paths.js';
+import { requestAttributes, selfRbacDenial, type RequestAttributes } from './self-rbac.js';
 
 /** lattice-common/src/kube_utils/token.rs:11 and the API's own audience (lattice-operator/src/main.rs:1080-1083). */
 export const PROXY_AUDIENCES = ['lattice-proxy', API_AUDIENCE];
@@ -87,19 +90,20 @@ export function createAuthProxyServer(c: AuthProxyConfig): AuthProxyServer {
   }
 
   /** Authorizes every hop of the path and finds the cluster it ends at (proxy.rs:116-124; k8s_forwarder route_to_cluster). */
-  function resolve(path: string, headers: IncomingHttpHeaders): { target: string; k8sPath: string } {
+  function resolve(path: string, headers: IncomingHttpHeaders): { target: string; k8sPath: string; user: UserIdentity } {
     const first = path.slice('/clusters/'.length).split('/')[0];
     if (!isDnsLabel(first)) throw new ProxyError('ClusterNotFound', 'cluster name');
     const parsed = parseClusterPath(path);
     if (!parsed) throw new ProxyError('ClusterNotFound', 'missing cluster path');
-    for (const hop of parsed.hops) authorizeRequest(hop, headers);
+    let user: UserIdentity | undefined;
+    for (const hop of parsed.hops) user = authorizeRequest(hop, headers);
     // Each further hop is routed by the cluster before it: it must be that cluster or below it.
     let at = c.cluster;
     for (const hop of parsed.hops) {
       if (hop !== at && !c.backend.isBelow(hop, at)) throw new ProxyError('ClusterNotFound', hop);
       at = hop;
     }
-    return { target: at, k8sPath: parsed.k8sPath };
+    return { target: at, k8sPath: parsed.k8sPath, user: user! };
   }
 
   function forwardHeaders(headers: IncomingHttpHeaders, keepUpgrade: boolean): Record<string, string | string[]> {
@@ -128,7 +132,18 @@ export function createAuthProxyServer(c: AuthProxyConfig): AuthProxyServer {
     });
     up.on('error', (e) => sendProxyError(res, new ProxyError('Proxy', e.message)));
     res.on('close', () => { if (!res.writableFinished) up.destroy(); });
-    req.pipe(up);
+    if ((req as IncomingMessage & { upgrade?: boolean }).upgrade) up.end(); // an upgrade request served as a plain one (proxy_handler) has no body to pipe
+    else req.pipe(up);
+  }
+
+  /** The cell's own cluster: the caller's RBAC there, as the impersonated request meets it (self-rbac.ts). */
+  function refusedByOwnRbac(res: ServerResponse, user: UserIdentity, a: RequestAttributes): boolean {
+    const denial = selfRbacDenial(user.username, a);
+    if (!denial) return false;
+    const text = JSON.stringify(denial);
+    res.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+    return true;
   }
 
   function serveKubeconfig(req: IncomingMessage, res: ServerResponse, q: URLSearchParams): void {
@@ -155,7 +170,11 @@ export function createAuthProxyServer(c: AuthProxyConfig): AuthProxyServer {
         return;
       }
       if (path.startsWith('/clusters/') && path.length > '/clusters/'.length) {
-        const { target, k8sPath } = resolve(path, req.headers);
+        const route = execRoute(path);
+        const rejection = route && route.subresource !== 'portforward' ? websocketRejection(req.method ?? 'GET', req.headers) : undefined;
+        if (rejection) { res.writeHead(rejection[0], { 'Content-Type': 'text/plain; charset=utf-8' }); res.end(rejection[1]); return; }
+        const { target, k8sPath, user } = resolve(path, req.headers);
+        if (target === c.cluster && refusedByOwnRbac(res, user, requestAttributes(req.method ?? 'GET', k8sPath, url.searchParams))) return;
         forward(req, res, target, k8sPath, url.search);
         return;
       }
@@ -167,21 +186,51 @@ export function createAuthProxyServer(c: AuthProxyConfig): AuthProxyServer {
     }
   }
 
-  /** exec/attach/portforward: authorized like any request, then the upgrade is piped to the cluster's API. */
+  /**
+   * Upgrades. The exec/attach/portforward routes (exec-route.ts) are authorized like any request and
+   * piped to the cluster's API; on the cell's own cluster the caller's RBAC applies first (upstream
+   * execs there with the caller impersonated, exec_proxy/handlers.rs:160-175). Any other path is
+   * upstream's catch-all handler: a websocket exec there is a 500, everything else is served as a
+   * plain request (the upgrade headers are not forwarded).
+   */
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'https://proxy');
-    let target: string;
-    let k8sPath: string;
-    try {
-      if (!url.pathname.startsWith('/clusters/')) throw new ProxyError('ClusterNotFound', 'missing cluster path');
-      ({ target, k8sPath } = resolve(url.pathname, req.headers));
-    } catch (e) {
+    const route = execRoute(url.pathname);
+    const refuse = (e: unknown) => {
       const pe = toProxyError(e);
       c.log(`auth proxy: upgrade ${url.pathname}: ${pe.code} ${pe.message}`);
       refuseUpgrade(socket, pe);
+    };
+    if (!route) {
+      try {
+        const first = url.pathname.startsWith('/clusters/') ? url.pathname.slice('/clusters/'.length).split('/')[0]! : undefined;
+        if (first !== undefined && !isDnsLabel(first)) throw new ProxyError('ClusterNotFound', 'cluster name');
+        if (first !== undefined && isExecPath(url.pathname) && hasWebsocketUpgradeHeaders(req.headers)) {
+          throw new ProxyError('Internal', 'WebSocket exec requests should use the exec handler route');
+        }
+      } catch (e) { refuse(e); return; }
+      const res = new ServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket as Socket);
+      res.on('finish', () => socket.end());
+      handle(req, res);
       return;
     }
+    const rejection = route.subresource === 'portforward' ? undefined : websocketRejection(req.method ?? 'GET', req.headers);
+    if (rejection) { answerOnSocket(socket, rejection[0], 'text/plain; charset=utf-8', rejection[1]); return; }
+    let target: string;
+    let k8sPath: string;
+    try {
+      for (const name of [route.namespace, route.pod]) if (!isDnsLabel(name)) throw new ProxyError('ClusterNotFound', name);
+      let user: UserIdentity;
+      ({ target, k8sPath, user } = resolve(url.pathname, req.headers));
+      if (target === c.cluster) {
+        // Kubernetes 1.32 authorizes a websocket exec/attach/portforward GET as `create` on the subresource.
+        const denial = selfRbacDenial(user.username, { ...requestAttributes('POST', k8sPath, url.searchParams), verb: 'create' });
+        if (denial) { answerOnSocket(socket, 403, 'application/json', JSON.stringify(denial)); return; }
+      }
+    } catch (e) { refuse(e); return; }
     const ep = c.backend.endpoint(target);
     if (!ep) { refuseUpgrade(socket, new ProxyError('ClusterNotFound', target)); return; }
     const u = new URL(ep.url);
