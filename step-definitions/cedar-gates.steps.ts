@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   anyCallerGate, applyObject, asYaml, callOnce, callUntilAllowed, containerSecurity, deleteObject, deployServices, describeVerdict,
   externalEndpointGate, patchObject, plainService, podsOfService, relaxationInEffect, renderGateRecord, restrictedDefaultsProblems,
-  securityGate, sharedVolumeGate, waitForServicePods, waitForServiceVerdict, writeThenRead, CONTAINER, SHARED_MOUNT,
+  securityGate, sharedVolumeGate, waitForServicePodSpecs, waitForServicePods, waitForServiceVerdict, writeThenRead, CONTAINER, SHARED_MOUNT,
   type GateCase, type GateRecord,
 } from '../support/gates/index.js';
 import { clientOf } from '../support/hierarchy/index.js';
@@ -116,14 +116,16 @@ Then('{word} becomes Ready', async function (this: LatticeWorld, name: string) {
 });
 
 Then('every container of {word} runs as a non-root user, with a read-only root filesystem and all capabilities dropped', async function (this: LatticeWorld, name: string) {
-  const pods = await waitForServicePods(gateClient(this), gateOf(this).namespace, name, gateWait(this));
+  const pods = await waitForServicePodSpecs(gateClient(this), gateOf(this).namespace, name, gateWait(this));
   const problems = pods.flatMap(containerSecurity).flatMap(restrictedDefaultsProblems);
   expect(problems, `departures from the restricted defaults in ${name}'s pods`).to.deep.equal([]);
 });
 
 Then(/^the pods of (\S+) (run as root|run with [A-Z_]+ added)$/, async function (this: LatticeWorld, name: string, effect: string) {
-  const pods = await waitForServicePods(gateClient(this), gateOf(this).namespace, name, gateWait(this));
-  for (const s of pods.flatMap(containerSecurity).filter((c) => c.container === CONTAINER)) {
+  const pods = await waitForServicePodSpecs(gateClient(this), gateOf(this).namespace, name, gateWait(this));
+  const mains = pods.flatMap(containerSecurity).filter((c) => c.container === CONTAINER);
+  expect(mains.length, `containers named ${CONTAINER} in ${name}'s pods`).to.be.greaterThan(0);
+  for (const s of mains) {
     const r = relaxationInEffect(s, effect);
     expect(r.holds, `${name} should ${effect}; ${r.seen}`).to.equal(true);
   }

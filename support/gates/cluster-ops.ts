@@ -81,6 +81,20 @@ export function podsOfService(client: ClusterClient, namespace: string, service:
   return podsOf(client, namespace, service);
 }
 
+/**
+ * Waits until the service has at least one pod, running or not: its spec is what Lattice compiled
+ * (a node without AppArmor may refuse to run Lattice's RuntimeDefault profile; upstream's Docker
+ * fixtures add `apparmorProfile: Unconfined` for that, helpers/cedar.rs:287-304).
+ */
+export function waitForServicePodSpecs(client: ClusterClient, namespace: string, service: string, wait: Wait): Promise<V1Pod[]> {
+  return waitFor<V1Pod>({
+    client, path: `/api/v1/namespaces/${namespace}/pods`, labelSelector: `app.kubernetes.io/name=${service}`,
+    resource: `pods of ${namespace}/${service} on ${client.name}`, conditionText: 'at least one', ...wait,
+    condition: (items) => items.length > 0,
+    describe: (items) => (items ? `${items.length} pod(s)` : 'not listed yet'),
+  });
+}
+
 export function waitForServicePods(client: ClusterClient, namespace: string, service: string, wait: Wait): Promise<V1Pod[]> {
   return waitForReadyPods(client, namespace, { atLeast: 1, labelSelector: `app.kubernetes.io/name=${service}`, ...wait });
 }
