@@ -1,4 +1,4 @@
-import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import { After, Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { describeRandomMesh, generateRandomMeshFromEnv, renderTruthTableText, summarizeVerification } from '../support/mesh/index.js';
 import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
@@ -7,8 +7,14 @@ import { compareConnections, deriveTableChecks, parseConnectionTable, parseDecla
 import { chooseFixture, clientOf, ensureChild, ensureManagement } from '../support/hierarchy/index.js';
 import { deployMeshAndWait, meshAsSpelled, observeTrafficUntilComplete, permitAnyCaller, probeTimingFor, meshTailLines, withdrawAndAwaitNewTraffic, type MeshUnderTest } from '../support/traffic/index.js';
 import { deleteNamespaceAndWait } from '../support/workloads/namespace.js';
+import { releaseUnclaimedHolds } from '../support/workloads/platform-permits.js';
 import type { ClusterRole } from '../support/run/roles.js';
 import type { LatticeWorld } from '../support/cucumber/world.js';
+
+// Platform permits held by a deploy without a cleanup stack go with the scenario, never into the next one's gates.
+After(async function (this: LatticeWorld) {
+  for (const line of await releaseUnclaimedHolds()) this.note(`releasing platform policies: ${line}`);
+});
 
 Given('a workload cluster managed by Lattice with {int} ready workers', async function (this: LatticeWorld, workers: number) {
   const mgmt = chooseFixture(this.run.config, 'lifecycle', 'management', undefined);

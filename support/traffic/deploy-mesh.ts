@@ -5,7 +5,7 @@ import { SuiteError } from '../errors.js';
 import type { LatticeObject, ServiceSpelling } from '../versions/service-spelling.js';
 import { ensureNamespace } from '../workloads/namespace.js';
 import { applyLatticeObjects } from '../workloads/lattice-services.js';
-import { holdPlatformPolicies } from '../workloads/platform-permits.js';
+import { holdPlatformPolicies, releaseAtScenarioEnd } from '../workloads/platform-permits.js';
 import { waitForReadyPods } from '../workloads/pods.js';
 import { failOnFailedServices, waitForServicesReady } from '../workloads/service-phase.js';
 import { serviceSpellingOf } from '../workloads/run-services.js';
@@ -20,10 +20,7 @@ export interface DeployMeshInput {
   timing: ProbeTiming;
   pods: { timeoutMs: number; intervalMs: number };
   log: (line: string) => void;
-  /**
-   * Where the platform policies the mesh needed are released when the scenario ends. Without it
-   * they stay until a later run's sweep removes them (they carry the run id).
-   */
+  /** Where the platform policies the mesh needed are released; without it, at the scenario's end. */
   cleanup?: { push(label: string, dispose: () => Promise<void>): unknown };
   /** Ends the wait for the pods early (the run was interrupted). */
   signal?: AbortSignal;
@@ -51,7 +48,9 @@ export async function deployMeshAndWait(input: DeployMeshInput): Promise<{ ready
   await ensureNamespace(client, ns, input.runId);
   const manifests = buildMeshManifests({ declarations: mesh.declarations, checks: mesh.checks, runId: input.runId, spelling, timing: input.timing });
   const release = await holdPlatformPolicies(client, platformPoliciesFor(spelling, mesh, manifests.services, input.runId), log);
-  input.cleanup?.push(`platform policies of ${ns} on ${client.name}`, release);
+  const label = `platform policies of ${ns} on ${client.name}`;
+  // A blanket permit left behind would open other scenarios' gates: without a stack, the scenario's end releases it.
+  if (input.cleanup) input.cleanup.push(label, release); else releaseAtScenarioEnd(label, release);
   if (manifests.externals.length) await applyLatticeObjects(client, [manifests.externals], log);
   await applyLatticeObjects(client, manifestsByTier(manifests, mesh.tiers), log);
   const waypoint = spelling.expectsWaypoint(manifests.services);

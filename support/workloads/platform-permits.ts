@@ -74,3 +74,19 @@ async function release(client: ClusterClient, policies: readonly LatticeObject[]
     await remove(client, p);
   }));
 }
+
+/** Releases of holds made without a cleanup stack; the scenario's end releases them (step-definitions/mesh.steps.ts). */
+const unclaimed: Array<{ label: string; release: () => Promise<void> }> = [];
+
+export function releaseAtScenarioEnd(label: string, release: () => Promise<void>): void {
+  unclaimed.push({ label, release });
+}
+
+/** Runs every unclaimed release; resolves with one line per failure (a cluster already gone, say). */
+export async function releaseUnclaimedHolds(): Promise<string[]> {
+  const failures: string[] = [];
+  for (const { label, release } of unclaimed.splice(0).reverse()) {
+    await release().catch((e: unknown) => failures.push(`${label}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`));
+  }
+  return failures;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openCluster } from '../../../support/kube/clients.js';
 import { applyLatticeObjects } from '../../../support/workloads/lattice-services.js';
-import { holdPlatformPolicies } from '../../../support/workloads/platform-permits.js';
+import { holdPlatformPolicies, releaseAtScenarioEnd, releaseUnclaimedHolds } from '../../../support/workloads/platform-permits.js';
 import { cedarPolicy } from '../../../support/versions/v2026-04/service/permits.js';
 import { startFakeApiServer } from '../../helpers/fake-apiserver.js';
 
@@ -40,7 +40,7 @@ test('platform policies are shared: each holder makes sure they exist, the last 
 test('a holder that never released does not stop a later holder from recreating a policy that is gone (a cluster made anew under the same name)', async (t) => {
   const server = await startFakeApiServer(t);
   server.ensureCollection(POLICIES);
-  const client = openCluster(await server.writeKubeconfig('workload'));
+  const client = openCluster(await server.writeKubeconfig('workload-anew'));
   const base = cedarPolicy('permit-binary-wildcard', 'run-1', 50, 'permit(principal, action, resource);');
   await holdPlatformPolicies(client, [base], () => undefined); // never released, as a deploy without a cleanup stack
   server.remove(POLICIES, 'permit-binary-wildcard', 'lattice-system');
@@ -50,4 +50,16 @@ test('a holder that never released does not stop a later holder from recreating 
   server.put(POLICIES, { ...cedarPolicy('permit-apparmor-unconfined', 'old-run', 50, 'forbid(principal, action, resource);') });
   await holdPlatformPolicies(client, [cedarPolicy('permit-apparmor-unconfined', 'run-1', 50, 'permit(principal, action, resource);')], () => undefined);
   assert.equal((server.get(POLICIES, 'permit-apparmor-unconfined', 'lattice-system') as unknown as { spec: { policies: string } }).spec.policies, 'permit(principal, action, resource);');
+});
+
+test('holds made without a cleanup stack are released at the scenario\'s end; a failure is a line, not a throw', async (t) => {
+  const server = await startFakeApiServer(t);
+  server.ensureCollection(POLICIES);
+  const client = openCluster(await server.writeKubeconfig('workload-end'));
+  const release = await holdPlatformPolicies(client, [cedarPolicy('permit-binary-wildcard', 'run-1', 50, 'permit(principal, action, resource);')], () => undefined);
+  releaseAtScenarioEnd('platform policies of mesh-test on workload', release);
+  releaseAtScenarioEnd('a gone cluster', () => Promise.reject(new Error('ECONNREFUSED\nstack')));
+  assert.deepEqual(await releaseUnclaimedHolds(), ['a gone cluster: ECONNREFUSED']);
+  assert.equal(server.get(POLICIES, 'permit-binary-wildcard', 'lattice-system'), undefined, 'deleted');
+  assert.deepEqual(await releaseUnclaimedHolds(), [], 'each release runs once');
 });
