@@ -24,6 +24,7 @@ async function accounts(world: LatticeWorld, names: string[]): Promise<void> {
 async function permit(world: LatticeWorld, serviceAccount: string, role: ClusterRole): Promise<void> {
   const cluster = world.run.clusters.require(role).name;
   world.cleanup.push(`AccessCluster permit of ${serviceAccount} for ${cluster}`, await permitAccess(mgmtClient(world), { serviceAccount, cluster, runId: world.run.config.runId }));
+  world.remember(`permitted:${serviceAccount}`, cluster);
   world.note(`platform permits system:serviceaccount:${ACCOUNTS_NAMESPACE}:${serviceAccount} to access ${cluster}`);
 }
 
@@ -43,11 +44,12 @@ Given('the service account {string} on the management cluster, permitted by the 
 When('each of them asks the management cluster for the {cluster} cluster\'s namespaces', async function (this: LatticeWorld, role: ClusterRole) {
   const base = await findProxy(mgmtClient(this), wait(this));
   const cluster = this.run.clusters.require(role).name;
-  const [allowed, denied] = Object.keys(tokens(this));
-  // The permitted one is asked until its permit has reached the proxy; the other is asked after that, once.
+  const names = Object.keys(tokens(this));
+  const permitted = names.filter((n) => this.results.get(`permitted:${n}`) === cluster);
+  // Each permitted one is asked until its permit has reached the proxy; the others after that, once.
   const answers: Record<string, ProxyAnswer> = {};
-  answers[allowed] = await proxyGetUntil({ base, token: tokens(this)[allowed], cluster, path: '/api/v1/namespaces', until: 200, wait: wait(this) });
-  answers[denied] = await proxyGet(base, tokens(this)[denied], cluster, '/api/v1/namespaces');
+  for (const n of permitted) answers[n] = await proxyGetUntil({ base, token: tokens(this)[n], cluster, path: '/api/v1/namespaces', until: 200, wait: wait(this) });
+  for (const n of names.filter((x) => !permitted.includes(x))) answers[n] = await proxyGet(base, tokens(this)[n], cluster, '/api/v1/namespaces');
   for (const [who, a] of Object.entries(answers)) this.note(`${who} -> ${base}/clusters/${cluster}/api/v1/namespaces: HTTP ${a.status}`);
   this.remember('proxyAnswers', answers);
 });
