@@ -82,7 +82,8 @@ test('the HTML report in Chromium: identity on top, truth tables and phase timel
   // The run's identity: title and banner.
   assert.equal(identity.target, 'embedded');
   assert.match(seen.title, new RegExp(`embedded target, API 2026-01, run ${identity.runId}, seed ${identity.seed}`));
-  assert.match(seen.header ?? '', new RegExp(`embedded target · Lattice API 2026-01 · .*run ${identity.runId} · seed ${identity.seed}`));
+  // The version, how it was chosen and how the management cluster confirmed it (support/run/run-version.ts).
+  assert.match(seen.header ?? '', new RegExp(`embedded target · Lattice API 2026-01 \\([^)]*asked of the embedded target at install; confirmed: e2e-mgmt serves latticeexternalservices\\.lattice\\.dev\\) · .*run ${identity.runId} · seed ${identity.seed}`));
 
   // Pictures, not markup: every truth table and timeline is a decoded SVG image.
   const tables = seen.images.filter((i) => /truth-table\.svg$/.test(i.name));
