@@ -1,6 +1,6 @@
 /**
  * The per-cluster parts of the 2026-04 Cedar engine the daemon runs (daemon/addons.ts): the
- * CedarPolicy status controller, and the parent-to-child CedarPolicy sync of a cluster that has a
+ * CedarPolicy status controller, the policies the infrastructure bootstrap applies, and the parent-to-child CedarPolicy sync of a cluster that has a
  * parent. A 2026-01 cluster serves no CedarPolicy kind, so both do nothing there. The gates
  * themselves need no process: they read the store when asked (index.ts).
  */
@@ -9,12 +9,15 @@ import type { ClusterAddon, ClusterAddonContext } from '../../../lifecycle/clust
 import { LATTICE_SYSTEM, PARENT_CONFIG_SECRET } from '../../../lifecycle/names.js';
 import { secretValue } from '../../../lifecycle/objects.js';
 import { CEDAR_API, CEDAR_KIND } from './policy-set.js';
+import { seedBootstrapPolicies } from './bootstrap-policies.js';
 import { startCedarPropagation } from './propagation.js';
 import { startCedarPolicyStatus } from './status.js';
 
 export function startCedarAddon(ctx: ClusterAddonContext): ClusterAddon {
   const stop = new AbortController();
-  startCedarPolicyStatus(ctx.store, AbortSignal.any([ctx.signal, stop.signal]));
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  startCedarPolicyStatus(ctx.store, signal);
+  seedBootstrapPolicies(ctx.store, ctx.clusterName, signal);
   return { stop: () => stop.abort() };
 }
 

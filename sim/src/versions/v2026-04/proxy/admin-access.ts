@@ -8,28 +8,19 @@
  */
 import type { KubeObject, ObjectStore } from '../../../apiserver/types.js';
 import { AUTH_PROXY_PORT } from './listen.js';
+import { applyCedarPolicy, bootstrapCedarPolicy, PROXY_CLUSTER_ACCESS } from '../cedar/bootstrap-policies.js';
 import { CELL_SERVICE, LATTICE_SYSTEM, PROXY_PORT_ANNOTATION } from './cell-service.js';
 
-const cedarPolicy = (name: string, description: string, policies: string): KubeObject => ({
-  apiVersion: 'lattice.dev/v1alpha1', kind: 'CedarPolicy',
-  metadata: { name, namespace: LATTICE_SYSTEM },
-  spec: { description, policies, priority: 0, enabled: true, propagate: true },
-});
-
 export const ADMIN_POLICIES: KubeObject[] = [
-  cedarPolicy('lattice-admin-access', 'Full admin access for lattice-admin SA', `permit(
+  bootstrapCedarPolicy('lattice-admin-access', 'Full admin access for lattice-admin SA', `permit(
     principal == Lattice::User::"system:serviceaccount:lattice-system:lattice-admin",
     action,
     resource
 );`),
-  cedarPolicy('proxy-cluster-access', 'Cluster access for lattice-operator peer route proxy', `permit(
-    principal == Lattice::User::"system:serviceaccount:lattice-system:lattice-operator",
-    action == Lattice::Action::"AccessCluster",
-    resource
-);`),
+  PROXY_CLUSTER_ACCESS,
 ];
 
-/** Creates the admin ServiceAccount, its token Secret and the two CedarPolicies (create: a re-run fails on AlreadyExists, as upstream). */
+/** Creates the admin ServiceAccount and its token Secret (create: a re-run fails on AlreadyExists, as upstream) and applies the two CedarPolicies (apply_with_retry, install.rs:1360-1372). */
 export function setupAdminAccess(store: ObjectStore): void {
   if (!store.get('v1', 'Namespace', LATTICE_SYSTEM)) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: LATTICE_SYSTEM } });
   store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'lattice-admin', namespace: LATTICE_SYSTEM } });
@@ -37,7 +28,7 @@ export function setupAdminAccess(store: ObjectStore): void {
     apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
     metadata: { name: 'lattice-admin-token', namespace: LATTICE_SYSTEM, annotations: { 'kubernetes.io/service-account.name': 'lattice-admin' } },
   });
-  for (const p of ADMIN_POLICIES) store.create(structuredClone(p));
+  for (const p of ADMIN_POLICIES) applyCedarPolicy(store, p);
 }
 
 /** The admin token once the token controller has written it. */
