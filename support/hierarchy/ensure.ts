@@ -14,7 +14,8 @@ import { scaleWorkersOnOwnCopy } from './independence.js';
 /** Reuses the run's management cluster when it was made from the same fixture; else makes it anew. */
 export async function ensureManagement(deps: HierarchyDeps, fixturePath: string): Promise<{ ctx: ClusterContext; reused: boolean }> {
   const existing = deps.run.clusters.get('management');
-  if (existing && existing.fixturePath === fixturePath) {
+  // A management cluster whose install failed has no kubeconfig: it is made anew, not reused.
+  if (existing && existing.fixturePath === fixturePath && existing.kubeconfigPath) {
     deps.log(`reusing the management cluster ${existing.name} of this run`);
     return { ctx: existing, reused: true };
   }

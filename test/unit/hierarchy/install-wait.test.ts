@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../support/config/index.js';
 import { WaitTimeoutError } from '../../../support/errors.js';
 import { installManagementAndWait } from '../../../support/hierarchy/install.js';
+import { ensureManagement } from '../../../support/hierarchy/ensure.js';
 import { LATTICE_CLUSTERS_PATH } from '../../../support/kube/index.js';
 import { ClusterRegistry } from '../../../support/run/cluster-registry.js';
 import type { RunContext } from '../../../support/run/run-context.js';
@@ -90,4 +91,16 @@ test('a kind network that cannot be pinned stops the install before the CLI runs
   }));
   await assert.rejects(installManagementAndWait({ run, log: () => {} }, FIXTURE), /in use by old-lb/);
   assert.equal(existsSync(fake.argsFile), false, 'lattice install never ran');
+});
+
+test('a management cluster whose install failed is made anew by the next scenario, not reused without a kubeconfig', async (t) => {
+  const destroyed: string[] = [];
+  const { server, run } = await setup(t, '5', () => ({ canDestroyInfrastructure: true, destroyInfrastructure: async (c: { name: string }) => { destroyed.push(c.name); }, infrastructureGone: async () => {} }));
+  // The first install's cluster never got a kubeconfig (its `lattice install` failed).
+  run.clusters.add({ role: 'management', name: 'e2e-mgmt', fixturePath: FIXTURE, version: '1.32.0', timeline: [], state: 'live' });
+  server.put(LATTICE_CLUSTERS_PATH, cluster('Ready'));
+  const { ctx, reused } = await ensureManagement({ run, log: () => {} }, FIXTURE);
+  assert.equal(reused, false);
+  assert.deepEqual(destroyed, ['e2e-mgmt'], 'what the failed install left is removed first');
+  assert.ok(ctx.kubeconfigPath);
 });
