@@ -1,13 +1,15 @@
 /**
  * Which CedarPolicy objects the 2026-04 gates load (cedar/engine.rs:476-526): only lattice-system,
  * enabled ones, an unparsable one skipped while the rest load, inherited before local and higher
- * priority first; the parsed set is reused until a CedarPolicy changes. The CRD's schema defaults
+ * priority first; the loaded set is reused until a CedarPolicy changes, and reloaded a watch
+ * round-trip after the change (lattice-operator/src/main.rs:590-640), not at once. The CRD's schema defaults
  * and prunes as kube-derive's would.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, registerKinds, type KubeObject, type ObjectStore } from '../../src/apiserver/index.js';
 import { checkWildcard, policySetOf } from '../../src/versions/v2026-04/cedar/index.js';
+import { until } from '../helpers/until.js';
 
 const API = 'lattice.dev/v1alpha1';
 const PERMIT = 'permit(principal == Lattice::Service::"shop/catalog", action == Lattice::Action::"AllowWildcard", resource == Lattice::Mesh::"inbound");';
@@ -23,22 +25,25 @@ const policy = (name: string, policies: string, spec: Record<string, unknown> = 
   ({ apiVersion: API, kind: 'CedarPolicy', metadata: { name, namespace, ...(labels ? { labels } : {}) }, spec: { policies, ...spec } });
 const wildcard = (s: ObjectStore) => checkWildcard(s, 'shop', 'catalog', 'inbound');
 
-test('a permit outside lattice-system opens nothing; the same permit in lattice-system does', () => {
+test('a permit outside lattice-system opens nothing; the same permit in lattice-system does once the engine reloaded', async () => {
   const store = newStore();
   store.create(policy('elsewhere', PERMIT, {}, 'shop'));
   assert.deepEqual([wildcard(store).allowed, wildcard(store).denial], [false, 'NoPermitPolicy']);
   store.create(policy('here', PERMIT));
-  assert.equal(wildcard(store).allowed, true);
+  assert.equal(wildcard(store).allowed, false, 'right after the write the engine still has the old set');
+  await until('the permit in lattice-system to count', () => wildcard(store).allowed, 5_000, () => wildcard(store));
 });
 
-test('a disabled policy is skipped: its permit opens nothing, its forbid closes nothing', () => {
+test('a disabled policy is skipped: its permit opens nothing, its forbid closes nothing', async () => {
   const store = newStore();
   store.create(policy('allow', PERMIT, { enabled: false }));
   assert.equal(wildcard(store).allowed, false);
   const allow = store.get(API, 'CedarPolicy', 'allow', 'lattice-system')!;
   store.update({ ...allow, spec: { ...allow.spec, enabled: true } });
-  assert.equal(wildcard(store).allowed, true, 'enabling it is seen at once (the set is rebuilt on a new resourceVersion)');
+  await until('the enabled permit to count after the reload', () => wildcard(store).allowed, 5_000, () => wildcard(store));
   store.create(policy('deny', FORBID, { enabled: false }));
+  const reloaded = policySetOf(store);
+  await until('the reload after the disabled forbid', () => policySetOf(store) !== reloaded, 5_000);
   assert.equal(wildcard(store).allowed, true);
 });
 
@@ -67,14 +72,16 @@ test('load order: inherited (lattice.dev/inherited=true) before local, each by d
   assert.deepEqual([wildcard(store).allowed, wildcard(store).denial], [false, 'ExplicitForbid']);
 });
 
-test('the parsed set is reused while no CedarPolicy changes and rebuilt when one does', () => {
+test('the loaded set is reused while no CedarPolicy changes, and reloaded a watch round-trip after one does', async () => {
   const store = newStore();
   store.create(policy('allow', PERMIT));
   const first = policySetOf(store);
   store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unrelated', namespace: 'shop' }, data: {} });
   assert.equal(policySetOf(store), first);
   store.delete(API, 'CedarPolicy', 'allow', 'lattice-system');
-  assert.notEqual(policySetOf(store), first);
+  assert.equal(policySetOf(store), first, 'not at once: the reload is a task of its own (main.rs:590-640)');
+  assert.equal(wildcard(store).allowed, true, 'the deleted permit still counts until the reload');
+  await until('the reload after the delete', () => policySetOf(store) !== first, 5_000);
   assert.equal(wildcard(store).allowed, false, 'a deleted permit no longer counts');
 });
 

@@ -4,13 +4,17 @@
  * group by descending `priority`; disabled ones skipped; one whose text does not parse skipped
  * while the rest still load; each statement re-identified as `<object name>_policy<i>`.
  *
- * Upstream reloads on every CedarPolicy watch event and every 60 s (lattice-operator/src/main.rs:
- * 590-640), so the gates always see the current objects; here the parsed set is cached per store
- * and rebuilt when the objects' resourceVersions change.
+ * Upstream's engine is reloaded by a task of its own on every CedarPolicy watch event and every
+ * 60 s (lattice-operator/src/main.rs:590-640), so a change reaches the gates and the proxy one watch
+ * round-trip and a reload later, and a controller woken by its own CedarPolicy watch
+ * (controller_runner.rs:572-579) may still meet the old set. Here the engine of a store loads its
+ * set on first use and reloads it CEDAR_RELOAD_MS after each CedarPolicy change (a burst is one
+ * reload), and every 60 s (a tenth, scaled by LATTICE_SIM_SPEED, as other requeues).
  */
 import type { KubeObject, ObjectStore } from '../../../apiserver/types.js';
 import { cedarWasm } from './wasm.js';
 import { faultOn } from '../../../faults.js';
+import { getSpeed } from '../../../clock.js';
 
 export const CEDAR_API = 'lattice.dev/v1alpha1';
 export const CEDAR_KIND = 'CedarPolicy';
@@ -84,23 +88,46 @@ function build(objects: KubeObject[], id: string): LoadedPolicySet {
   return { id, policies, skipped };
 }
 
-const cache = new WeakMap<ObjectStore, { storeRv: string; key: string; set: LoadedPolicySet }>();
+/** A watch round-trip and a reload, taken as 1 s upstream: a tenth, scaled by the speed. */
+export const cedarReloadMs = (): number => 100 / getSpeed();
+/** main.rs:595: the periodic reload, in the target's time. */
+const periodicReloadMs = (): number => 6_000 / getSpeed();
+
+interface Engine { set: LoadedPolicySet; key: string; faults: string; timer?: ReturnType<typeof setTimeout> }
+const engines = new WeakMap<ObjectStore, Engine>();
 
 const faultKey = () => `${faultOn('cedar-policies-any-namespace')},${faultOn('cedar-forbid-ignored')}`;
+const objectsKey = (objects: KubeObject[]) => objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`).join(',');
+
+/** engine.reload: list the objects and parse them again when anything changed. */
+function reload(store: ObjectStore, e: Engine): void {
+  const objects = policyObjects(store);
+  const key = objectsKey(objects);
+  const faults = faultKey();
+  if (key === e.key && faults === e.faults) return;
+  e.set = build(objects, e.set.id);
+  e.key = key;
+  e.faults = faults;
+}
+
+function startEngine(store: ObjectStore): Engine {
+  const objects = policyObjects(store);
+  const e: Engine = { set: build(objects, `store-${nextSetId++}`), key: objectsKey(objects), faults: faultKey() };
+  engines.set(store, e);
+  if (!store.typeOf(CEDAR_API, CEDAR_KIND)) return e;
+  const run = () => { e.timer = undefined; reload(store, e); };
+  store.watch(CEDAR_API, CEDAR_KIND, {}, () => { if (!e.timer) { e.timer = setTimeout(run, cedarReloadMs()); e.timer.unref?.(); } });
+  const tick = () => { reload(store, e); setTimeout(tick, periodicReloadMs()).unref?.(); };
+  setTimeout(tick, periodicReloadMs()).unref?.();
+  return e;
+}
 
 /**
- * The store's current policy set, parsed again only when a CedarPolicy changed. With no write to
- * the store at all since the last call, not even the objects are listed.
+ * The set the store's engine has loaded: current as of its last reload, so a CedarPolicy written
+ * just now is seen CEDAR_RELOAD_MS later. A seeded fault toggled in the meantime is applied at once.
  */
 export function policySetOf(store: ObjectStore): LoadedPolicySet {
-  const storeRv = store.currentResourceVersion();
-  const hit = cache.get(store);
-  const faults = faultKey();
-  if (hit && hit.storeRv === storeRv && hit.key.startsWith(`${faults};`)) return hit.set;
-  const objects = policyObjects(store);
-  const key = `${faults};${objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`).join(',')}`;
-  if (hit && hit.key === key) { hit.storeRv = storeRv; return hit.set; }
-  const set = build(objects, hit?.set.id ?? `store-${nextSetId++}`);
-  cache.set(store, { storeRv, key, set });
-  return set;
+  const e = engines.get(store) ?? startEngine(store);
+  if (e.faults !== faultKey()) { e.key = ''; reload(store, e); }
+  return e.set;
 }
