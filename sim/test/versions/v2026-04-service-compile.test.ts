@@ -118,7 +118,9 @@ test('the kubelet refuses what the restricted defaults forbid: a root image (ngi
   const named = await waiting('curler');
   assert.match(named.message, /^container has runAsNonRoot and image has non-numeric user \(curl_user\), cannot verify user is non-root \(pod: /);
   await until('curler100 running', () => podOf(w.store, NS, 'curler100'), 15_000);
-  assert.equal(phaseOf(w.store, 'LatticeService', NS, 'rootweb').phase, 'Ready', 'Lattice does not wait for pods: the service is Ready');
+  // Lattice does not wait for pods: the service becomes Ready (on its requeue) while its pod cannot start.
+  await until('rootweb Ready', () => phaseOf(w.store, 'LatticeService', NS, 'rootweb').phase === 'Ready', 10_000, () => phaseOf(w.store, 'LatticeService', NS, 'rootweb'));
+  assert.equal((await waiting('rootweb')).phase, 'Pending');
 });
 
 test('a missing dependency does not block compilation; withdrawing the last acceptance deletes allow-to-<h> (an orphan of appliedResources) and the caller is reset', async () => {

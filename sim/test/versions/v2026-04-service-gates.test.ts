@@ -87,7 +87,7 @@ test('external endpoint: Failed without AccessExternalEndpoint; with the permit 
   assert.equal(w.runtime.decideFor(NS, caller.metadata.name, 'httpbin.org', 443).verdict, 'dropped', 'a service without the endpoint has no FQDN egress');
 });
 
-test('security overrides: allowedBinary:* for a container without command, each relaxation named, in upstream text; the e2e baseline permits make it Ready, withdrawing one fails it at once', async () => {
+test('security overrides: allowedBinary:* for a container without command, each relaxation named, in upstream text; the e2e baseline permits make it Ready, withdrawing one fails it by its Ready requeue', async () => {
   w.store.create(service('plain', NS, { containers: { main: { ...container(), command: undefined } } }));
   assert.equal((await waitPhase('plain', 'Failed')).message, `security override denied: 'allowedBinary:*' (container 'main'): ${NO_PERMIT}`);
   const fixture = { ...nginxServer(), command: undefined, args: undefined, security: { apparmorProfile: 'Unconfined', allowedBinaries: ['*'], runAsUser: 0 } };
@@ -103,7 +103,9 @@ test('security overrides: allowedBinary:* for a container without command, each 
   const t0 = Date.now();
   w.store.delete(API, 'CedarPolicy', E2E_BASELINE[0].metadata.name, 'lattice-system');
   await waitPhase('plain', 'Failed');
-  assert.ok(Date.now() - t0 < 2_000, 'a CedarPolicy change re-reconciles every service (controller_runner.rs:574-580)');
+  // The CedarPolicy watch re-runs every service at once (controller_runner.rs:572-579) but races the
+  // engine's reload (main.rs:581-640); the Ready requeue (60 s: 6 s in the target) catches it at the latest.
+  assert.ok(Date.now() - t0 < 6_000 + 1_000, `Failed ${Date.now() - t0} ms after the permit was withdrawn`);
   w.store.create(E2E_BASELINE[0]);
   await waitPhase('plain', 'Ready');
 });

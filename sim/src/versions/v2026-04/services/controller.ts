@@ -78,8 +78,29 @@ function waypointStandIn(ns: string): KubeObject[] {
 
 interface WildcardCheck { generation: number; at: number; denied?: string }
 
+/** Names of `service` resources a spec declares, in its own namespace (affected_neighbors maps names `.within(ns)`). */
+function declaredServices(ls: KubeObject): string[] {
+  const ns = ls.metadata.namespace ?? 'default';
+  return Object.values((ls.spec?.workload?.resources ?? {}) as Record<string, any>)
+    .filter((r) => r?.type === 'service' && (r.namespace ?? ns) === ns && typeof r.id === 'string' && r.id !== '*')
+    .map((r) => r.id as string);
+}
+
+/**
+ * When each service is reconciled again (svc/controller.rs; controller_runner.rs:530-600): on a new
+ * generation of its own spec, on any CedarPolicy change (all services), when a graph neighbour's
+ * service or mesh member changed (affected_neighbors drops the service itself, :904-911: its own
+ * member's status does not wake it), else only on its requeue. Compiled objects are not watched
+ * (no `.owns`), nor are volume owners' `allowedConsumers` (the gate reads them on the next pass).
+ */
+interface ServiceSchedule { generation: number; dueAt: number }
+
 export class ServiceControllerV2026_04 {
   private since = new Map<string, number>();
+  private schedule = new Map<string, ServiceSchedule>();
+  private seenServiceGen = new Map<string, number>();
+  private seenMemberRv = new Map<string, string>();
+  private cedarKey = '';
   private wildcard = new Map<string, WildcardCheck>();
   private ipCounter = 10;
 
@@ -122,20 +143,63 @@ export class ServiceControllerV2026_04 {
     return owners;
   }
 
+  /** Services woken this pass besides their own schedule: every one on a CedarPolicy change, else graph neighbours of what changed. */
+  private wokenServices(services: KubeObject[]): Set<string> | 'all' {
+    const policies = this.store.typeOf(LATTICE_API, 'CedarPolicy') ? this.store.list(LATTICE_API, 'CedarPolicy', { namespace: 'lattice-system' }).items : [];
+    const cedarKey = policies.map((p) => `${p.metadata.name}@${p.metadata.resourceVersion}`).sort().join(',');
+    const cedarChanged = cedarKey !== this.cedarKey;
+    this.cedarKey = cedarKey;
+    // What changed since the last pass: a service's generation (or its arrival or removal), a member's resourceVersion.
+    const changed = new Set<string>();
+    const gens = new Map(services.map((ls) => [`${ls.metadata.namespace}/${ls.metadata.name}`, ls.metadata.generation ?? 0]));
+    for (const [k, g] of gens) if (this.seenServiceGen.get(k) !== g) changed.add(k);
+    for (const k of this.seenServiceGen.keys()) if (!gens.has(k)) changed.add(k);
+    this.seenServiceGen = gens;
+    const members = this.store.list(LATTICE_API, 'LatticeMeshMember').items;
+    const rvs = new Map(members.map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m.metadata.resourceVersion ?? '']));
+    for (const [k, rv] of rvs) if (this.seenMemberRv.get(k) !== rv) changed.add(k);
+    for (const k of this.seenMemberRv.keys()) if (!rvs.has(k)) changed.add(k);
+    this.seenMemberRv = rvs;
+    if (cedarChanged) return 'all';
+    const woken = new Set<string>();
+    for (const ls of services) {
+      const ns = ls.metadata.namespace ?? 'default';
+      const self = `${ns}/${ls.metadata.name}`;
+      for (const dep of declaredServices(ls)) {
+        // An edge joins the two: a change of either wakes the other (dependencies and dependents), never itself.
+        const other = `${ns}/${dep}`;
+        if (other === self) continue;
+        if (changed.has(self)) woken.add(other);
+        if (changed.has(other)) woken.add(self);
+      }
+    }
+    return woken;
+  }
+
+  /** Action::requeue(seconds): the service's next pass, in the target's time. */
+  private requeue(ls: KubeObject, seconds: number): void {
+    const ms = requeueMs(seconds);
+    this.schedule.set(`${ls.metadata.namespace ?? 'default'}/${ls.metadata.name}`, { generation: ls.metadata.generation ?? 0, dueAt: Date.now() + ms });
+    this.kickAfter(ms);
+  }
+
   private reconcileServices(faults: V2026_04Faults): void {
     const services = this.store.list(LATTICE_API, 'LatticeService').items;
     const owners = this.volumeOwners(services);
     const names = new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
     const t = Date.now();
     const live = new Set<string>();
+    const woken = this.wokenServices(services);
     for (const ls of services) {
       if (ls.metadata.deletionTimestamp) continue;
       const ns = ls.metadata.namespace ?? 'default';
       const key = `${ns}/${ls.metadata.name}`;
       live.add(key);
+      const planned = this.schedule.get(key);
+      const due = !planned || planned.generation !== (ls.metadata.generation ?? 0) || t >= planned.dueAt || woken === 'all' || woken.has(key);
+      if (!due) continue;
       const refusal = serviceRefusal(ls.spec);
-      // A spec change re-runs this (the 300 s safety requeue is not needed: every write is watched).
-      if (refusal) { this.serviceStatus(ls, 'Failed', refusal); continue; }
+      if (refusal) { this.serviceStatus(ls, 'Failed', refusal); this.requeue(ls, 300); continue; }
       const phase: string | undefined = ls.status?.phase;
       if (phase === undefined || phase === 'Pending') {
         // The first write is Compiling (controller.rs:846-852), after the target's compile delay.
@@ -144,13 +208,14 @@ export class ServiceControllerV2026_04 {
         const left = since + DURATIONS.compile / getSpeed() - t;
         if (left > 0) { this.kickAfter(left); continue; }
         this.serviceStatus(ls, 'Compiling', 'Compiling service dependencies');
+        this.requeue(ls, 5); // REQUEUE_PENDING (controller.rs:846-852)
         continue;
       }
       const denied = authorize({
         store: this.store, namespace: ns, name: ls.metadata.name, spec: ls.spec,
         volumeOwner: (vns, id) => owners.get(`${vns}/${id}`), faults,
       });
-      if (denied) { this.serviceStatus(ls, 'Failed', denied); this.kickAfter(requeueMs(30)); continue; }
+      if (denied) { this.serviceStatus(ls, 'Failed', denied); this.requeue(ls, 30); continue; }
       const ctx = {
         volumeOwner: (vns: string, id: string) => owners.get(`${vns}/${id}`),
         serviceExists: (sns: string, n: string) => names.has(`${sns}/${n}`),
@@ -158,21 +223,23 @@ export class ServiceControllerV2026_04 {
         faults,
       };
       const pullError = imagePullSecretsError(ls.spec, ctx);
-      if (pullError) { this.serviceStatus(ls, 'Failed', pullError); this.kickAfter(requeueMs(30)); continue; }
+      if (pullError) { this.serviceStatus(ls, 'Failed', pullError); this.requeue(ls, 30); continue; }
       const compiled = compileWorkload(ls, ctx);
       for (const o of [...compiled.objects, compiled.meshMember]) this.apply(o);
       const mm = this.store.get(LATTICE_API, 'LatticeMeshMember', ls.metadata.name, ns);
       const mmPhase = mm?.status?.phase;
-      // Ready's 60 s drift requeue is not played: LMM, CedarPolicy and service changes all re-run this pass.
-      if (mmPhase === 'Ready') { this.serviceStatus(ls, 'Ready', 'Service is operational'); continue; }
+      // controller.rs:1083-1110, :1151: its own member's progress is seen on these requeues, not through a watch.
+      if (mmPhase === 'Ready') { this.serviceStatus(ls, 'Ready', 'Service is operational'); this.requeue(ls, 60); continue; }
       if (mmPhase === 'Failed') {
         this.serviceStatus(ls, 'Failed', `MeshMember failed: ${mm?.status?.message ?? 'MeshMember reconciliation failed'}`);
-        this.kickAfter(requeueMs(30));
+        this.requeue(ls, 30);
         continue;
       }
       if (phase !== 'Compiling') this.serviceStatus(ls, 'Compiling', 'Compiling service dependencies');
+      this.requeue(ls, 5);
     }
     for (const k of [...this.since.keys()]) if (!live.has(k)) this.since.delete(k);
+    for (const k of [...this.schedule.keys()]) if (!live.has(k)) this.schedule.delete(k);
   }
 
   /** Server-side apply of a compiled object; a Service keeps the cluster IP it was given. */
