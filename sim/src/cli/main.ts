@@ -9,7 +9,7 @@ import * as yaml from 'js-yaml';
 import { loadYamlBounded } from '../apiserver/yaml-bounded.js';
 import { FAULTS, parseFaults } from '../faults.js';
 import { call, ensureDaemon } from '../daemon/client.js';
-import { simHome } from '../daemon/home.js';
+import { daemonLog, simHome } from '../daemon/home.js';
 import { DEFAULT_IMAGE } from '../lifecycle/names.js';
 import { shapeOf } from '../lifecycle/spec.js';
 import { helpText, parseFlags, UsageError, type CommandSpec } from './args.js';
@@ -114,7 +114,7 @@ async function runJob(path: string, body: object): Promise<any> { // eslint-disa
     },
   });
   if (failure) throw new CliError(failure);
-  if (!last || last.event !== 'done') throw new CliError('the lattice-sim daemon ended the job without a result (see its log)');
+  if (!last || last.event !== 'done') throw new CliError(`the lattice-sim daemon ended the job without a result; see its log ${daemonLog(info.home)}`);
   return last;
 }
 

@@ -3,7 +3,8 @@
  * in `$LATTICE_SIM_HOME/daemon.json`; only `start` starts one.
  */
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
-import { call, ensureDaemon, findDaemon, stopDaemon, DaemonError } from '../daemon/client.js';
+import { call, daemonDeath, ensureDaemon, findDaemon, stopDaemon, takeDaemonDeath, DaemonError } from '../daemon/client.js';
+import { deathNotice } from '../daemon/death.js';
 import { simHome } from '../daemon/home.js';
 import { parseFaults } from '../faults.js';
 import { UsageError } from './args.js';
@@ -45,11 +46,19 @@ function onlyArgs(args: string[], count: number, usage: string): string[] {
   return args;
 }
 
+/** One line when the home's daemon died without stopping (death.ts), else undefined. */
+function died(): string | undefined {
+  const death = daemonDeath(simHome());
+  return death ? deathNotice(death) : undefined;
+}
+
 async function running() {
   const info = await findDaemon(simHome());
-  if (!info) throw new DaemonError(`the lattice-sim daemon is not running (LATTICE_SIM_HOME=${simHome()})`);
+  if (!info) throw new DaemonError(died() ?? `the lattice-sim daemon is not running (LATTICE_SIM_HOME=${simHome()})`);
   return info;
 }
+
+const warn = (line: string | undefined) => { if (line) process.stderr.write(`lattice-sim: ${line}\n`); };
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
@@ -62,7 +71,11 @@ async function main(argv: string[]): Promise<number> {
       const json = !!takeFlag(args, '--json', false);
       onlyArgs(args, 0, 'lattice-sim status [--json]');
       const info = await findDaemon(simHome());
-      if (!info) { out(json ? JSON.stringify({ running: false, home: simHome() }) : `not running (LATTICE_SIM_HOME=${simHome()})`); return 3; }
+      if (!info) {
+        warn(died());
+        out(json ? JSON.stringify({ running: false, home: simHome() }) : `not running (LATTICE_SIM_HOME=${simHome()})`);
+        return 3;
+      }
       const s = await call(info, '/v1/status');
       out(json ? JSON.stringify({ running: true, home: simHome(), port: info.port, ...s })
         : `running: pid ${s.pid}, control surface 127.0.0.1:${info.port}, ${s.clusters} cluster(s), faults: ${s.faults.join(',') || 'none'}, speed ${s.speed}`);
@@ -78,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
       const json = !!takeFlag(args, '--json', false);
       onlyArgs(args, 0, 'lattice-sim list [--json]');
       const info = await findDaemon(simHome());
+      const death = info ? undefined : died();
+      if (death) throw new DaemonError(death); // its clusters died with it: not "no clusters"
       const clusters = info ? (await call(info, '/v1/clusters')).clusters : [];
       if (json) { out(JSON.stringify(clusters)); return 0; }
       const rows: string[][] = [['NAME', 'PROVIDER', 'BOOTSTRAP', 'PORT', 'PARENT', 'STATE', 'MACHINES'],
@@ -110,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       const defaultRun = !runId && !all && names.length === 0 ? process.env.LATTICE_SIM_RUN_ID || undefined : undefined;
       const sweepAll = all || (!runId && !defaultRun && names.length === 0);
       const info = await findDaemon(simHome());
-      if (!info) return 0; // nothing runs, nothing to sweep
+      if (!info) { warn(died()); return 0; } // nothing runs, nothing to sweep
       const res = await call(info, '/v1/sweep', { method: 'POST', body: { runId: runId || defaultRun, names, all: sweepAll } });
       for (const line of res.removed) out(`removed ${line}`);
       return 0;
@@ -130,12 +145,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stop': {
       onlyArgs(args, 0, 'lattice-sim stop');
+      warn(takeDaemonDeath(simHome()));
       const pid = await stopDaemon(simHome());
       out(pid ? `stopped daemon (pid ${pid})` : 'not running');
       return 0;
     }
     case 'clean': {
       onlyArgs(args, 0, 'lattice-sim clean');
+      warn(takeDaemonDeath(simHome()));
       await stopDaemon(simHome());
       rmSync(simHome(), { recursive: true, force: true });
       out(`removed ${simHome()}`);

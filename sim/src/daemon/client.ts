@@ -7,6 +7,7 @@ import { closeSync, openSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { daemonFile, daemonLock, daemonLog, ensureHome, isDaemonProcess, processAlive, readDaemonInfo, rotateLog, type DaemonInfo } from './home.js';
+import { clearDeath, deathNotice, readDeath, recordDeath, type DaemonDeath } from './death.js';
 
 export class DaemonError extends Error {}
 
@@ -14,11 +15,62 @@ const REGISTER = fileURLToPath(new URL('../../bin/register.mjs', import.meta.url
 const DAEMON_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** What call() needs; with pid and home (a DaemonInfo) a dead daemon is named instead of a socket error. */
+type Target = Pick<DaemonInfo, 'port' | 'token'> & Partial<Pick<DaemonInfo, 'pid' | 'home' | 'log' | 'startedAt'>>;
+
+/** Turns the daemon.json of a dead daemon into its recorded death (death.ts). */
+function noteDeath(home: string, info: { pid: number; startedAt?: string; log?: string }): DaemonDeath {
+  const death = recordDeath(home, info);
+  if (readDaemonInfo(home)?.pid === info.pid) rmSync(daemonFile(home), { force: true });
+  return death;
+}
+
+/** The recorded death of `home`'s daemon, if its last one died (a stale daemon.json is recorded first). */
+export function daemonDeath(home: string): DaemonDeath | undefined {
+  const info = readDaemonInfo(home);
+  if (info && !processAlive(info.pid)) noteDeath(home, info);
+  return readDeath(home);
+}
+
+/** Forgets a recorded death (stop/clean): returns its one-line notice, if there was one. */
+export function takeDaemonDeath(home: string): string | undefined {
+  const death = daemonDeath(home);
+  clearDeath(home);
+  return death ? deathNotice(death) : undefined;
+}
+
+/**
+ * A connection to the daemon broke: when its process is gone (its exit may lag the closed socket by
+ * a moment: up to 2 s), the one-line death notice; undefined while it still runs.
+ */
+async function deathBehind(target: Target): Promise<string | undefined> {
+  if (target.pid === undefined || target.home === undefined) return undefined;
+  const deadline = Date.now() + 2000;
+  while (processAlive(target.pid)) {
+    if (Date.now() > deadline) return undefined;
+    await pause(50);
+  }
+  // An orderly stop removes daemon.json before the process exits: then this was no death.
+  if (readDaemonInfo(target.home)?.pid !== target.pid) return undefined;
+  return deathNotice(noteDeath(target.home, { pid: target.pid, startedAt: target.startedAt, log: target.log }));
+}
+
 interface CallOptions { method?: string; body?: unknown; timeoutMs?: number; onLine?: (o: any) => void } // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** One HTTP call; JSON answer (or text for non-JSON answers). Rejects with DaemonError on non-2xx. */
-export function call(info: Pick<DaemonInfo, 'port' | 'token'>, path: string, o: CallOptions = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return new Promise((resolve, reject) => {
+/**
+ * One HTTP call; JSON answer (or text for non-JSON answers). Rejects with DaemonError on non-2xx,
+ * and with the death notice when the daemon died under the call (a broken connection, or an NDJSON
+ * stream that ended because its process did).
+ */
+export function call(info: Target, path: string, o: CallOptions = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new Promise((resolvePromise, rejectPromise) => {
+    let settled = false;
+    const resolve = (v: unknown) => { if (!settled) { settled = true; resolvePromise(v); } };
+    const reject = (e: unknown) => { if (!settled) { settled = true; rejectPromise(e); } };
+    const broken = (e: unknown) => {
+      if (e instanceof DaemonError) { reject(e); return; }
+      void deathBehind(info).then((notice) => reject(notice ? new DaemonError(notice) : e), () => reject(e));
+    };
     const payload = o.body === undefined ? undefined : JSON.stringify(o.body);
     const req = request({
       host: '127.0.0.1', port: info.port, path, method: o.method ?? 'GET',
@@ -39,8 +91,11 @@ export function call(info: Pick<DaemonInfo, 'port' | 'token'>, path: string, o: 
             try { last = JSON.parse(line); o.onLine!(last); } catch { /* ignore partial garbage */ }
           }
         });
-        res.on('end', () => resolve(last));
-        res.on('error', reject);
+        res.on('end', () => {
+          if (info.pid === undefined || processAlive(info.pid)) { resolve(last); return; }
+          void deathBehind(info).then((notice) => (notice ? reject(new DaemonError(notice)) : resolve(last)), () => resolve(last));
+        });
+        res.on('error', broken);
         return;
       }
       const chunks: Buffer[] = [];
@@ -52,20 +107,20 @@ export function call(info: Pick<DaemonInfo, 'port' | 'token'>, path: string, o: 
         if ((res.statusCode ?? 500) >= 300) reject(new DaemonError(typeof parsed === 'object' && parsed?.error ? parsed.error : `daemon answered ${res.statusCode}`));
         else resolve(parsed);
       });
-      res.on('error', reject);
+      res.on('error', broken);
     });
     if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new DaemonError(`daemon did not answer ${path} within ${o.timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', broken);
     if (payload) req.write(payload);
     req.end();
   });
 }
 
-/** The running daemon of `home`, or undefined (a stale daemon.json is removed). */
+/** The running daemon of `home`, or undefined (the daemon.json of a dead one becomes its recorded death). */
 export async function findDaemon(home: string): Promise<DaemonInfo | undefined> {
   const info = readDaemonInfo(home);
   if (!info) return undefined;
-  if (!processAlive(info.pid)) { rmSync(daemonFile(home), { force: true }); return undefined; }
+  if (!processAlive(info.pid)) { noteDeath(home, info); return undefined; }
   try {
     await call(info, '/v1/status', { timeoutMs: 3000 });
     return info;
@@ -104,6 +159,9 @@ export async function ensureDaemon(home: string, env: NodeJS.ProcessEnv = proces
 }
 
 async function spawnDaemon(home: string, env: NodeJS.ProcessEnv, deadline: number): Promise<DaemonInfo> {
+  const previous = readDeath(home);
+  if (previous) process.stderr.write(`lattice-sim: ${deathNotice(previous)}; starting a new daemon\n`);
+  clearDeath(home);
   rotateLog(home);
   const out = openSync(daemonLog(home), 'a', 0o600);
   const child = spawn(process.execPath, ['--no-warnings', '--import', REGISTER, DAEMON_MAIN], {
