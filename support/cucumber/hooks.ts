@@ -59,12 +59,16 @@ BeforeAll(async function (this: { parameters?: { profile?: string } }) {
     log(`identity: ${describeIdentity(identity)}`);
     process.stdout.write(`lattice-acceptance: ${redact(describeIdentity(identity))}\n`);
     log(`run ${run.config.runId} started (pid ${process.pid})\n${describeConfig(run.config)}`);
-    // Scenarios of another Lattice API version are not run (cucumber.js filters them by tag): say which.
-    for (const line of describeLeftOut(scenariosLeftOut(join(run.config.repoRoot, 'features'), run.config.repoRoot, run.version), run.version)) tell(line);
     log(checkProfile(profile, run.config.target, process.env));
     for (const line of await preflight(run.config)) log(`preflight: ${line}`);
     // What a killed earlier run left behind (same names would collide): sweep it first.
     for (const line of await sweepAtStart(run)) tell(`start-up sweep: ${line}`);
+    // Scenarios of another Lattice API version are not run (cucumber.js filters them by tag): say which,
+    // on stdout (stderr carries only a refused input's one line) and in the run log.
+    for (const line of describeLeftOut(scenariosLeftOut(join(run.config.repoRoot, 'features'), run.config.repoRoot, run.version), run.version)) {
+      log(line);
+      process.stdout.write(`lattice-acceptance: ${line}\n`);
+    }
   } catch (err) {
     // Bad input gets one line and exit code 2, never a stack; the stack of a bug goes to the run log.
     if (err instanceof SuiteError) {
