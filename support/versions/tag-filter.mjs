@@ -6,7 +6,7 @@
 export const VERSIONS = ['2026-01', '2026-04'];
 
 /** The version a run speaks when none is named (support/versions/index.ts DEFAULT_LATTICE_VERSION; compared by a unit test). */
-export const DEFAULT_VERSION = '2026-01';
+export const DEFAULT_VERSION = '2026-04';
 
 /** The run's version from the environment (LATTICE_VERSION), the default when unset or unknown (the hooks refuse a bad one in one line). */
 export function versionOf(env = process.env) {

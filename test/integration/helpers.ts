@@ -37,7 +37,8 @@ export interface SuiteRun {
 export function startSuite(t: { after: (fn: () => void | Promise<void>) => void }, args: string[], env: Record<string, string>): SuiteRun {
   const child = spawn(process.execPath, [join(REPO, 'scripts', 'e2e.mjs'), ...args], {
     cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LATTICE_SIM_SPEED: process.env.LATTICE_SIM_SPEED ?? '1', ...env },
+    // These tests judge the wrapper and the hooks, not a version: they keep 2026-01's scenarios unless told.
+    env: { ...process.env, LATTICE_SIM_SPEED: process.env.LATTICE_SIM_SPEED ?? '1', LATTICE_VERSION: '2026-01', ...env },
   });
   let out = ''; let err = '';
   child.stdout!.on('data', (d) => { out += d; });

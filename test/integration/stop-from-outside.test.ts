@@ -12,7 +12,7 @@ import { REPO, daemonPid, descendants, readStat, sandbox, sim, simClusters, star
 const STOP_BOUND_MS = 120_000;
 
 function spawnInGroup(t: { after: (fn: () => void | Promise<void>) => void }, cmd: string, args: string[], env: Record<string, string>): { child: ChildProcess; err: () => string; exited: Promise<number | null> } {
-  const child = spawn(cmd, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LATTICE_SIM_SPEED: process.env.LATTICE_SIM_SPEED ?? '1', ...env } });
+  const child = spawn(cmd, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LATTICE_SIM_SPEED: process.env.LATTICE_SIM_SPEED ?? '1', LATTICE_VERSION: '2026-01', ...env } });
   let err = '';
   child.stdout!.resume();
   child.stderr!.on('data', (d) => { err += d; });

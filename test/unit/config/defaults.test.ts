@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { loadConfig, repoRoot, WAIT_ORDER } from '../../../support/config/index.js';
+import { DEFAULT_LATTICE_VERSION, spellingFor } from '../../../support/versions/index.js';
 
-const fixture = (name: string) => resolve(repoRoot, 'fixtures', 'clusters', name);
+// Bare fixture names resolve in the default Lattice API version's folder (support/versions).
+const fixture = (name: string) => resolve(spellingFor(DEFAULT_LATTICE_VERSION).clusters.fixturesDir, name);
 /** A real run must name its image (LATTICE_IMAGE); any reference does for these tests. */
 const IMAGE = 'ghcr.io/evan-hines-js/lattice:test';
 

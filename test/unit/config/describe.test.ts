@@ -10,9 +10,9 @@ test('describeConfig is a short multi-line summary naming the choices', () => {
   const text = describeConfig(cfg);
   const lines = text.split('\n');
   assert.ok(lines.length >= 8 && lines.length <= 15, `${lines.length} lines`);
-  assert.match(text, /^target: embedded; Lattice API 2026-01 \(not named\)$/m);
+  assert.match(text, /^target: embedded; Lattice API 2026-04 \(not named\)$/m);
   assert.match(text, /run id: sum-1; keep resources: no/);
-  assert.match(text, /mgmt fixtures\/clusters\/aws-mgmt\.yaml/);
+  assert.match(text, /mgmt fixtures\/2026-04\/clusters\/aws-mgmt\.yaml/);
   assert.match(text, /mesh\/media scenarios: disabled/);
   assert.match(text, /upgrade: 1\.31\.0 -> 1\.32\.0/);
   assert.match(text, /clusterPhase 60s\/200ms/);

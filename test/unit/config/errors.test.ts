@@ -15,7 +15,7 @@ const cases: Array<{ name: string; env: Record<string, string>; needles: string[
   { name: 'garbage duration', env: { LATTICE_POLL_MESH_PODS: 'soon' }, needles: ['LATTICE_POLL_MESH_PODS', '"soon"', '500ms, 30s, 10m'] },
   { name: 'unknown unit', env: { LATTICE_TIMEOUT_CLI: '10d' }, needles: ['LATTICE_TIMEOUT_CLI', '"10d"'] },
   { name: 'absurdly long duration', env: { LATTICE_TIMEOUT_UPGRADE: '48h' }, needles: ['LATTICE_TIMEOUT_UPGRADE', '"48h"', '24h'] },
-  { name: 'unknown fixture name', env: { LATTICE_MGMT_CLUSTER_CONFIG: 'gcp-mgmt' }, needles: ['LATTICE_MGMT_CLUSTER_CONFIG', '"gcp-mgmt"', 'docker-mgmt', 'fixtures/clusters'] },
+  { name: 'unknown fixture name', env: { LATTICE_MGMT_CLUSTER_CONFIG: 'gcp-mgmt' }, needles: ['LATTICE_MGMT_CLUSTER_CONFIG', '"gcp-mgmt"', 'docker-mgmt', 'fixtures/2026-04/clusters'] },
   { name: 'missing fixture path', env: { LATTICE_WORKLOAD2_CLUSTER_CONFIG: '/nonexistent/w2.yaml' }, needles: ['LATTICE_WORKLOAD2_CLUSTER_CONFIG', '"/nonexistent/w2.yaml"'] },
   { name: 'unknown independence fixture', env: { LATTICE_INDEP_WORKLOAD_CONFIG: 'nope' }, needles: ['LATTICE_INDEP_WORKLOAD_CONFIG', '"nope"'] },
   { name: 'unknown upgrade fixture', env: { LATTICE_UPGRADE_MGMT_CONFIG: 'docker-mgmt2' }, needles: ['LATTICE_UPGRADE_MGMT_CONFIG', '"docker-mgmt2"'] },

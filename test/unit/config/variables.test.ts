@@ -4,8 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, repoRoot } from '../../../support/config/index.js';
 import { scratchDir } from './helpers.js';
+import { DEFAULT_LATTICE_VERSION, spellingFor } from '../../../support/versions/index.js';
 
-const fixture = (name: string) => resolve(repoRoot, 'fixtures', 'clusters', name);
+// Bare fixture names resolve in the default Lattice API version's folder (support/versions).
+const fixture = (name: string) => resolve(spellingFor(DEFAULT_LATTICE_VERSION).clusters.fixturesDir, name);
 
 test('every variable of the spec tables and of the suite is read', (t) => {
   const dir = scratchDir(t);

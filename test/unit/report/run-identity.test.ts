@@ -18,7 +18,7 @@ test('a real run\'s identity names its image and the CLI\'s version', async (t) 
   const id = runIdentity({ config, env: {}, ...(version ? { cliVersion: version } : {}) });
   assert.equal(id.image, 'ghcr.io/evan-hines-js/lattice@sha256:1236706e');
   assert.equal(id.cliVersion, 'lattice 0.1.0-fake');
-  assert.match(describeIdentity(id), /^real target · Lattice API 2026-01 · image ghcr\.io\/evan-hines-js\/lattice@sha256:1236706e · CLI \S+ \(lattice 0\.1\.0-fake\) · run r1 · /);
+  assert.match(describeIdentity(id), /^real target · Lattice API 2026-04 · image ghcr\.io\/evan-hines-js\/lattice@sha256:1236706e · CLI \S+ \(lattice 0\.1\.0-fake\) · run r1 · /);
 });
 
 test('a CLI without --version (or one that cannot run) leaves the version out instead of failing', async (t) => {

@@ -5,7 +5,9 @@ import { chooseFixture } from '../../../support/hierarchy/fixture-choice.js';
 
 test('the feature names the fixture unless the matching spec variable was set', () => {
   const plain = loadConfig({});
-  assert.match(chooseFixture(plain, 'lifecycle', 'management', 'aws-mgmt').path, /fixtures\/clusters\/aws-mgmt\.yaml$/);
+  // A bare name resolves in the run's version folder (support/versions).
+  assert.match(chooseFixture(plain, 'lifecycle', 'management', 'aws-mgmt').path, /fixtures\/2026-04\/clusters\/aws-mgmt\.yaml$/);
+  assert.match(chooseFixture(loadConfig({ LATTICE_VERSION: '2026-01' }), 'lifecycle', 'management', 'aws-mgmt').path, /fixtures\/clusters\/aws-mgmt\.yaml$/);
   assert.match(chooseFixture(plain, 'lifecycle', 'workload', undefined).path, /docker-workload\.yaml$/);
   const overridden = loadConfig({ LATTICE_MGMT_CLUSTER_CONFIG: 'proxmox-mgmt', LATTICE_INDEP_WORKLOAD_CONFIG: 'openstack-workload' });
   const c = chooseFixture(overridden, 'lifecycle', 'management', 'aws-mgmt');
