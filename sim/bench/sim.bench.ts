@@ -1,10 +1,12 @@
 /**
  * `npm run bench:sim`: figures of the embedded target on this machine.
  *  - lifecycle: install → workload → workload2 → delete both → uninstall, in-process over real HTTPS
- *    API servers (median of a few runs, per step), and the same through the real CLIs and daemon;
+ *    API servers (median of a few runs, per step), and the same through the real CLIs and daemon,
+ *    once per Lattice API version (2026-01 beside 2026-04; BENCH_VERSIONS narrows it);
  *  - further sections (API throughput, services) come from sibling bench modules: add an entry to
  *    SECTIONS below.
- * Options: BENCH_RUNS (default 3), BENCH_SECTIONS (comma-separated names, default all).
+ * Options: BENCH_RUNS (default 3), BENCH_SECTIONS (comma-separated names, default all), BENCH_VERSIONS
+ * (comma-separated Lattice API versions, default both).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,22 +17,40 @@ import * as yaml from 'js-yaml';
 import { startApiServer } from '../src/apiserver/server.js';
 import type { KubeObject, ObjectStore } from '../src/apiserver/types.js';
 import { getSpeed } from '../src/clock.js';
+import { API_VERSIONS, parseApiVersion, type ApiVersion } from '../src/versions/index.js';
 import { Infrastructure, install, uninstall } from '../src/lifecycle/index.js';
 import { waitForObject } from '../src/lifecycle/waits.js';
 
 const LC_API = 'lattice.dev/v1alpha1';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-function cluster(name: string, parent?: string): KubeObject {
+/** A Docker LatticeCluster with one control plane and one worker, in the shape of `version`. */
+function cluster(version: ApiVersion, name: string, parent?: string): KubeObject {
+  const kubernetes = { version: '1.32.0', certSANs: ['127.0.0.1', 'localhost'] };
+  if (version === '2026-01') {
+    return {
+      apiVersion: LC_API, kind: 'LatticeCluster', metadata: { name },
+      spec: {
+        provider: { kubernetes, config: { docker: {} } },
+        nodes: { controlPlane: 1, workers: 1 },
+        ...(parent ? { parentConfig: { host: parent, grpcPort: 50051, bootstrapPort: 8443, service: { type: 'LoadBalancer' } } } : {}),
+      },
+    };
+  }
+  // b5d50e90: providerRef, latticeImage, controlPlane.replicas, workerPools (crd/cluster.rs:75-138).
   return {
     apiVersion: LC_API, kind: 'LatticeCluster', metadata: { name },
     spec: {
-      provider: { kubernetes: { version: '1.32.0', certSANs: ['127.0.0.1', 'localhost'] }, config: { docker: {} } },
-      nodes: { controlPlane: 1, workers: 1 },
-      ...(parent ? { parentConfig: { host: parent, grpcPort: 50051, bootstrapPort: 8443, service: { type: 'LoadBalancer' } } } : {}),
+      providerRef: 'docker', latticeImage: 'ghcr.io/evan-hines-js/lattice:latest',
+      provider: { kubernetes, config: { docker: {} } },
+      nodes: { controlPlane: { replicas: 1 }, workerPools: { default: { replicas: 1 } } },
+      ...(parent ? { parentConfig: { service: { type: 'LoadBalancer' } } } : {}),
     },
   };
 }
+
+/** The phase a parent reports for a pivoted child: Ready at 2026-01, Pivoted at 2026-04 (phases/pivoting.rs:43-52). */
+const pivotedPhase = (version: ApiVersion) => (version === '2026-01' ? 'Ready' : 'Pivoted');
 
 const phase = (store: ObjectStore, name: string, want: string) => waitForObject({
   store, apiVersion: LC_API, kind: 'LatticeCluster', name, timeoutMs: 60_000, what: `reach ${want}`,
@@ -48,24 +68,24 @@ const workers = (store: ObjectStore, n: number) => new Promise<void>((resolve, r
 });
 
 /** One in-process lifecycle; returns milliseconds per step. */
-async function lifecycleOnce(): Promise<Record<string, number>> {
+async function lifecycleOnce(version: ApiVersion): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'lattice-sim-bench-'));
   const infra = new Infrastructure({ workDir: dir, apiServer: (o) => startApiServer(o) });
   const steps: Record<string, number> = {};
   let t = performance.now();
   const lap = (name: string) => { const now = performance.now(); steps[name] = now - t; t = now; };
   try {
-    await install({ infra, cluster: cluster('e2e-mgmt', '172.18.255.10'), log: () => undefined });
+    await install({ infra, cluster: cluster(version, 'e2e-mgmt', '172.18.255.10'), log: () => undefined, apiVersion: version });
     const mgmt = infra.host('e2e-mgmt')!.store;
     await workers(mgmt, 1);
     lap('install e2e-mgmt (Ready, 1 worker)');
-    mgmt.create(cluster('e2e-workload', '172.18.255.20'));
-    await phase(mgmt, 'e2e-workload', 'Ready');
+    mgmt.create(cluster(version, 'e2e-workload', '172.18.255.20'));
+    await phase(mgmt, 'e2e-workload', pivotedPhase(version));
     const wl = infra.host('e2e-workload')!.store;
     await workers(wl, 1);
     lap('e2e-workload Ready with 1 worker');
-    wl.create(cluster('e2e-workload2'));
-    await phase(wl, 'e2e-workload2', 'Ready');
+    wl.create(cluster(version, 'e2e-workload2'));
+    await phase(wl, 'e2e-workload2', pivotedPhase(version));
     const wl2 = infra.host('e2e-workload2')!.store;
     await workers(wl2, 1);
     lap('e2e-workload2 Ready with 1 worker');
@@ -88,11 +108,11 @@ async function lifecycleOnce(): Promise<Record<string, number>> {
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function lifecycleSection(): Promise<void> {
+async function lifecycleSection(version: ApiVersion): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  log(`lifecycle, in-process over HTTPS APIs (speed ${getSpeed()}, median of ${runs} runs):`);
+  log(`lifecycle at Lattice API ${version}, in-process over HTTPS APIs (speed ${getSpeed()}, median of ${runs} runs):`);
   const all: Array<Record<string, number>> = [];
-  for (let i = 0; i < runs; i++) all.push(await lifecycleOnce());
+  for (let i = 0; i < runs; i++) all.push(await lifecycleOnce(version));
   let total = 0;
   for (const step of Object.keys(all[0])) {
     const m = median(all.map((r) => r[step]));
@@ -109,15 +129,17 @@ function runBin(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<nu
   }));
 }
 
-async function cliSection(): Promise<void> {
+async function cliSection(version: ApiVersion): Promise<void> {
   const simDir = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'lattice-sim-bench-cli-'));
-  const env = { ...process.env, LATTICE_SIM_HOME: join(dir, 'home'), LATTICE_SIM_API_VERSION: '2026-01' };
+  // HOME too: at 2026-04 lattice install writes ~/.lattice (upstream's config.rs), which a bench must not leave behind.
+  const env = { ...process.env, HOME: dir, LATTICE_SIM_HOME: join(dir, 'home'), LATTICE_SIM_API_VERSION: version };
   const file = join(dir, 'mgmt.yaml');
   const kc = join(dir, 'kc');
-  writeFileSync(file, yaml.dump(cluster('bench-mgmt')));
+  // At 2026-04 the management cluster needs a parentConfig: its auth proxy is what --kubeconfig-out points at.
+  writeFileSync(file, yaml.dump(cluster(version, 'bench-mgmt', version === '2026-01' ? undefined : 'cell')));
   try {
-    log('lifecycle through the CLIs (wall time incl. process start):');
+    log(`lifecycle through the CLIs at Lattice API ${version} (wall time incl. process start):`);
     log(`  ${'lattice --help (warm start)'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice'), ['--help'], env))}`);
     log(`  ${'lattice install (starts the daemon)'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice'), ['install', '-f', file, '--kubeconfig-out', kc], env))}`);
     log(`  ${'lattice-sim list'.padEnd(46)} ${fmt(await runBin(join(simDir, 'bin/lattice-sim'), ['list'], env))}`);
@@ -129,9 +151,20 @@ async function cliSection(): Promise<void> {
 }
 
 /** Sections in print order; sibling bench modules are loaded only when their section runs. */
+function benchVersionsOf(text: string | undefined): ApiVersion[] {
+  try {
+    return (text ?? '').split(',').map((v) => v.trim()).filter(Boolean).map((v) => parseApiVersion(v, 'BENCH_VERSIONS'));
+  } catch (e) {
+    process.stderr.write(`bench:sim: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const versions = benchVersionsOf(process.env.BENCH_VERSIONS);
+const benchVersions: readonly ApiVersion[] = versions.length ? versions : API_VERSIONS;
+const eachVersion = (section: (v: ApiVersion) => Promise<void>) => async () => { for (const v of benchVersions) await section(v); };
 const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
-  { name: 'lifecycle', run: lifecycleSection },
-  { name: 'cli', run: cliSection },
+  { name: 'lifecycle', run: eachVersion(lifecycleSection) },
+  { name: 'cli', run: eachVersion(cliSection) },
   {
     name: 'api',
     run: async () => {
