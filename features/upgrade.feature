@@ -4,6 +4,7 @@ Feature: Upgrade resilience: policy fails closed while nodes roll
   happens, dropped traffic is acceptable; traffic that no agreement allows must never get through,
   not even for a moment. Afterwards every agreement holds again.
 
+  @lattice-2026-04
   Scenario Outline: Upgrading the workload cluster under mesh traffic (<provider>)
     Given the management cluster is installed from the "<management>" fixture
     And the workload cluster is provisioned at the upgrade's starting version on the management cluster from the "<workload>" fixture

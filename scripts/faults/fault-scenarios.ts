@@ -42,16 +42,6 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'the mesh rules scenario withdraws orders\' acceptance of admin; the withdrawal step waits until the probes show admin blocked, and a kept principal never does',
     expectStep: 'stops accepting calls from',
   },
-  'enforcement-open-during-roll': {
-    tags: '@upgrade and @docker',
-    reason: 'the upgrade scenario probes BLOCKED pairs while nodes roll',
-    expectStep: 'no forbidden connection gets through',
-  },
-  'upgrade-stalls': {
-    tags: '@upgrade and @docker',
-    reason: 'the upgrade scenario waits for every node Ready at the new version',
-    expectStep: 'roll to the target version|Ready at the target version',
-  },
   'colocation-ignored': {
     tags: '@media',
     reason: 'the media scenario runs on 2 workers and checks that jellyfin, nzbget and sonarr share a node',
@@ -185,6 +175,18 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     tags: '@media',
     reason: 'the media scenario waits for its namespace waypoint; at 2026-04 it exists only with external endpoints',
     expectStep: 'waypoint becomes available',
+  },
+  // 2026-04: upgrades. Only 2026-04 rolls nodes (1236706e controller.rs:1880-1973 rolls nothing), so
+  // the upgrade scenario is @lattice-2026-04 and both faults act on the 2026-04 CAPI rollout (ff18178).
+  'enforcement-open-during-roll': {
+    tags: '@upgrade and @docker',
+    reason: 'the upgrade scenario (2026-04) probes BLOCKED pairs while the CAPI rollout replaces nodes',
+    expectStep: 'no forbidden connection gets through',
+  },
+  'upgrade-stalls': {
+    tags: '@upgrade and @docker',
+    reason: 'the upgrade scenario (2026-04) waits for every node Ready at the new version; the stalled rollout leaves one cordoned',
+    expectStep: 'roll to the target version|Ready at the target version',
   },
   // 2026-04: access (issue 14). Runs at 2026-04: proxy-ignores-access-cluster in the @proxy-access
   // scenario (measured: caught at its 403 step); no scenario reads /kubeconfig for a partly permitted

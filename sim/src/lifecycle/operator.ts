@@ -21,7 +21,6 @@ import { ensureDeployment, ensureNamespace, readyDeployment, secret, secretValue
 import { WorkQueue } from './queue.js';
 import { shapeOf, validationError } from './spec.js';
 import { condition, writeFlag, writePhase, writeUnpivoting } from './status.js';
-import { controlPlaneVersion, upgradeCluster } from './upgrade.js';
 import { deleteChildCopy as deleteChildCopyV2604, deleteOwnCopy as deleteOwnCopyV2604, type DeletionPorts } from '../versions/v2026-04/lifecycle/deletion.js';
 import { handleReady as handleReadyV2604, readyNodeCounts } from '../versions/v2026-04/lifecycle/ready.js';
 import { writePhase as writePhaseV2604, patchStatus as patchStatusV2604, type PhaseWrite } from '../versions/v2026-04/lifecycle/status.js';
@@ -56,8 +55,6 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
   const agents = new Map<string, AgentHandle>();
   /** 2026-04: children whose ClusterDeleting is being handled (the cell's teardown guard, cell/server.rs:775-783). */
   const tearingDown = new Set<string>();
-  /** The version a running upgrade rolls to (one roll at a time). */
-  let upgrading: string | undefined;
   /** Children whose copy is being removed by an unpivot (not by a user deleting it here). */
   const unpivoting = new Set<string>();
   const queue = new WorkQueue((name) => (name === self ? reconcileSelf(name) : reconcileChild(name)), signal,
@@ -415,13 +412,8 @@ export function startLatticeOperator(ctx: ClusterContext, opts: OperatorOptions)
       }
     }
     retaintControlPlanes();
-    const running = controlPlaneVersion(ctx);
-    if (running && shape.version && running.version !== shape.version && upgrading === undefined) {
-      upgrading = shape.version;
-      void upgradeCluster(ctx, shape.version)
-        .catch((e) => { if (!signal.aborted) ctx.log(`upgrade to ${shape.version} failed: ${(e as Error).message}`); })
-        .finally(() => { upgrading = undefined; queue.add(self); });
-    }
+    // 2026-01 (1236706e controller.rs:1880-1973) only scales the workers and re-taints: a changed
+    // Kubernetes version rolls nothing.
     return 1000;
   }
 

@@ -1,25 +1,13 @@
 /**
- * A Kubernetes version change on a cluster's own LatticeCluster: the control plane and worker
- * templates take the new version and the nodes roll one at a time (through the service runtime
- * when it runs, so pods are drained; otherwise node by node here). Progress shows in
- * `status.message` and in each Node's kubelet version; the phase stays Ready.
+ * Node rolls for a Kubernetes version change (2026-04 only: the CAPI rollout of
+ * versions/v2026-04). Nodes roll one at a time, through the service runtime when it runs so pods
+ * are drained, otherwise node by node here. 2026-01 rolls nothing (1236706e controller.rs:1880-1973).
  */
 import { DURATIONS, simulate } from '../clock.js';
 import { faultOn } from '../faults.js';
 import type { ClusterContext, RollOutcome, RollRequest } from './context.js';
-import { CAPI_API, CLUSTER_NAME_LABEL, LATTICE_API, LATTICE_CLUSTER_KIND, bootstrapKinds, capiNamespace, machineDeploymentName } from './names.js';
+import { CAPI_API } from './names.js';
 
-const bare = (v: unknown) => String(v ?? '').replace(/^v/, '').replace(/\+.*$/, '');
-
-/** The version the cluster's control plane runs (or is rolling to). */
-export function controlPlaneVersion(ctx: ClusterContext): { version: string; apiVersion: string; kind: string; name: string } | undefined {
-  for (const b of ['kubeadm', 'rke2'] as const) {
-    const k = bootstrapKinds(b);
-    const cp = ctx.store.list(k.controlPlaneApi, k.controlPlane, { namespace: capiNamespace(ctx.name) }).items[0];
-    if (cp) return { version: bare(cp.spec?.version), apiVersion: k.controlPlaneApi, kind: k.controlPlane, name: cp.metadata.name };
-  }
-  return undefined;
-}
 
 /** Replaces each node not at the version, one at a time (no pods to drain without the service runtime). */
 async function rollPlain(ctx: ClusterContext, req: RollRequest): Promise<RollOutcome> {
@@ -41,34 +29,6 @@ async function rollPlain(ctx: ClusterContext, req: RollRequest): Promise<RollOut
     req.onProgress?.({ node: name, index: i + 1, total: nodes.length, step: 'replaced' });
   }
   return { completed: true, rolled };
-}
-
-/** Moves the CAPI templates to `version` and rolls the nodes; resolves with the roll's outcome. */
-export async function upgradeCluster(ctx: ClusterContext, version: string): Promise<RollOutcome> {
-  const { store } = ctx;
-  const ns = capiNamespace(ctx.name);
-  const cp = controlPlaneVersion(ctx);
-  const message = (m: string) => store.mergePatch(LATTICE_API, LATTICE_CLUSTER_KIND, ctx.name, undefined, { status: { message: m } }, 'status');
-  if (cp) store.mergePatch(cp.apiVersion, cp.kind, cp.name, ns, { spec: { version: cp.kind === 'RKE2ControlPlane' ? `v${version}+rke2r1` : `v${version}` } });
-  if (store.get(CAPI_API, 'MachineDeployment', machineDeploymentName(ctx.name), ns)) {
-    store.mergePatch(CAPI_API, 'MachineDeployment', machineDeploymentName(ctx.name), ns, { spec: { template: { spec: { version: `v${version}` } } } });
-  }
-  message(`Upgrading to v${version}`);
-  ctx.log(`upgrade: rolling nodes to v${version}`);
-  const roller = rollerOf(ctx);
-  const outcome = await roller({
-    toVersion: version, signal: ctx.signal,
-    onProgress: (p) => message(`Upgrading to v${version}: node ${p.index}/${p.total} (${p.node}) ${p.step}`),
-  });
-  if (outcome.completed) {
-    for (const m of store.list(CAPI_API, 'Machine', { namespace: ns, labelSelector: `${CLUSTER_NAME_LABEL}=${ctx.name}` }).items) {
-      store.mergePatch(CAPI_API, 'Machine', m.metadata.name, ns, { spec: { version: `v${version}` } });
-    }
-    message('Cluster is ready and self-managing');
-  } else {
-    message(`Upgrade to v${version} stalled on node ${outcome.stalledOn ?? '(unknown)'}`);
-  }
-  return outcome;
 }
 
 /** The node roller of the cluster: the service runtime's (drains pods) when it runs, else node by node here. */
