@@ -9,7 +9,7 @@
  *   the parent all the same (lattice-agent client/connection.rs:309-340, client/deletion.rs:23-122),
  *   and the parent imports them and deletes it (lattice-cell server.rs:271-360).
  */
-import { deleteLatticeCluster, getCapiCluster, getLatticeCluster, waitFor, LATTICE_CLUSTERS_PATH, type LatticeCluster } from '../kube/index.js';
+import { deleteLatticeCluster, getCapiCluster, getLatticeCluster, waitFor, watchAcross, LATTICE_CLUSTERS_PATH, type LatticeCluster } from '../kube/index.js';
 import { CAPI_GROUP, CAPI_VERSION, capiNamespace } from '../kube/capi.js';
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
@@ -94,34 +94,33 @@ export interface BlockedDeletion {
   removal: Promise<RemovalReport>;
 }
 
-/** Deletes the cluster through its own API while it has children; resolves once its own copy says the deletion is blocked. */
+/**
+ * Deletes the cluster through its own API while it has children; resolves once its own copy says the
+ * deletion is blocked. At b5d50e90 that message lives only until the agent's unpivot hands the cluster
+ * to its parent (deletion.rs:241-265 vs client/deletion.rs:23-122), so the watch is open before the
+ * delete, the verdict comes from the versions it delivered, and the API may go once the message was seen.
+ */
 export async function deleteWhileChildrenRun(deps: HierarchyDeps, role: ClusterRole): Promise<BlockedDeletion> {
   const { run, log } = deps;
   const ctx = run.clusters.require(role);
   const own = clientOf(ctx);
-  // Both watches start before the delete: the agent may hand the cluster back within seconds.
-  let lastSeen: LatticeCluster | undefined;
-  const blocked = waitFor<LatticeCluster>({
+  let removal: Promise<RemovalReport> | undefined;
+  const seen = await watchAcross<LatticeCluster>({
     client: own, path: LATTICE_CLUSTERS_PATH, name: ctx.name, resource: `LatticeCluster ${ctx.name} on its own API`,
-    conditionText: 'saying its deletion is blocked', ...run.config.waits.deletion, signal: deps.signal,
+    conditionText: 'saying its deletion is blocked', timeoutMs: run.config.waits.deletion.timeoutMs, signal: deps.signal,
     condition: (c) => DELETION_BLOCKED.test(c.status?.message ?? ''),
     failIf: (c) => (c.status?.phase === 'Unpivoting' ? 'it is Unpivoting: its controller let the deletion go ahead with children on it' : undefined),
-    onChange: (c) => { lastSeen = c; },
     describe: (c) => (c ? `phase ${c.status?.phase ?? '(none)'}: ${c.status?.message ?? '(no message)'}` : 'gone'),
-  });
-  const removal = followRemovalOnParent(deps, role);
-  log(`deleting ${ctx.name} through its own API while it has children`);
-  await deleteLatticeCluster(own, ctx.name);
-  const seen = await blocked.catch((err: Error) => {
-    // The cluster may be torn down before a read after the message: the last version seen counts.
-    if (lastSeen && DELETION_BLOCKED.test(lastSeen.status?.message ?? '')) return lastSeen;
-    throw err;
+  }, async () => {
+    removal = followRemovalOnParent(deps, role);
+    log(`deleting ${ctx.name} through its own API while it has children`);
+    await deleteLatticeCluster(own, ctx.name);
   });
   const message = seen.status?.message ?? '';
   log(`${ctx.name} (own copy): ${seen.status?.phase ?? '(none)'}: ${message}`);
   return {
     cluster: ctx.name, phase: seen.status?.phase ?? '', message,
     children: (DELETION_BLOCKED.exec(message)?.[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean),
-    removal,
+    removal: removal!,
   };
 }

@@ -26,4 +26,5 @@ export { writeKubeconfigFile } from './kubeconfig-file.js';
 export { proxyKubeconfigFor, AuthProxyError } from './auth-proxy.js';
 export { getJson } from './raw-request.js';
 export { startWatch, type WatchHandle, type WatchEvent } from './watch-stream.js';
+export { watchAcross, type WatchAcrossInput } from './watch-across.js';
 export { recordDetection, type Detection } from './detections.js';

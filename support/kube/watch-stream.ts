@@ -16,6 +16,8 @@ export interface WatchEvent {
 export interface WatchHandle {
   /** Settles when the stream ends: `undefined` for a clean close, else the error (`statusCode` on HTTP errors). */
   readonly ended: Promise<unknown>;
+  /** Settles once the server has answered the watch (its headers came): events from then on reach `onEvent`. */
+  readonly opened: Promise<void>;
   stop(): void;
 }
 
@@ -41,6 +43,8 @@ export function startWatch(
   };
   let settle: (err: unknown) => void = () => {};
   const ended = new Promise<unknown>((resolve) => { settle = resolve; });
+  let markOpened: () => void = () => {};
+  const opened = new Promise<void>((resolve) => { markOpened = resolve; });
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
   const close = () => {
@@ -61,12 +65,14 @@ export function startWatch(
     .then((c) => {
       controller = c;
       clearTimeout(noHeaders);
+      markOpened();
       if (stopped) c.abort();
     })
     .catch((err: unknown) => settle(err));
   void ended.then(() => clearTimeout(noHeaders));
   return {
     ended,
+    opened,
     stop() {
       if (stopped) return;
       close();
