@@ -14,6 +14,14 @@ Feature: Pivot: every cluster manages itself
     When the workload cluster's workers are scaled to 2 on its own copy
     Then the workload cluster has 2 ready workers
 
+  # b5d50e90 moves a child's Cluster API resources out of its parent (lattice-move/src/cell.rs:507-517)
+  # and labels every worker with its pool (capi/provider/mod.rs:845, :923).
+  @lattice-2026-04 @pivot-moves
+  Scenario: After the pivot the child's resources are its own and its workers carry their pool's label
+    Given a workload cluster managed by Lattice with 2 ready workers
+    Then the management cluster no longer holds the workload cluster's Cluster API resources
+    And each worker of the workload cluster carries its worker pool's label
+
   # A refused install ends non-zero and deletes its bootstrap cluster (lattice-cli install.rs:224-231,
   # :585; an even control-plane count is refused before anything is provisioned: crd/types.rs:325-329,
   # lattice-cluster controller.rs:1551-1562 writes Failed, reason ValidationFailed at :2222);

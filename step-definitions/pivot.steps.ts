@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   chooseFixture, clientOf, deleteThroughOwnApiAndWait, ensureChild, ensureManagement, expectedWorkers, leftoverInfrastructure,
   installRefusedCluster, providerOf, readSelfManagement, refOf, uninstallManagementAndWait, uninstallUnderWrongName, waitForExactlyReadyWorkers,
-  describeReadyMoment, phasesOnParent, readyMoments, type RefusedRun, type UnpivotReport,
+  describeReadyMoment, phasesOnParent, readyMoments, readParentHoldings, readPoolLabels, type RefusedRun, type UnpivotReport,
 } from '../support/hierarchy/index.js';
 import { distinctPhases, renderPhaseTimeline } from '../support/report/phase-timeline.js';
 import type { ClusterRole } from '../support/run/roles.js';
@@ -114,4 +114,20 @@ Then('the {cluster} cluster already held its own Cluster API resources when the 
   expect(reading, `a reading of ${ctx.name} at the moment its parent first said Ready (was it created in this scenario?)`).to.not.equal(undefined);
   this.note(describeReadyMoment(reading!));
   expect(reading!.childHoldsCapiCluster, `${ctx.name} held its own CAPI Cluster when its parent first said Ready`).to.equal(true);
+});
+
+Then('the {cluster} cluster no longer holds the {cluster} cluster\'s Cluster API resources', async function (this: LatticeWorld, parentRole: ClusterRole, role: ClusterRole) {
+  const ctx = this.run.clusters.require(role);
+  const r = await readParentHoldings(this.deps, clientOf(this.run.clusters.require(parentRole)), clientOf(ctx), ctx.name);
+  expect(r.held, `${ctx.name}'s Cluster API resources still held by ${r.parent} after the pivot`).to.deep.equal([]);
+});
+
+Then('each worker of the {cluster} cluster carries its worker pool\'s label', async function (this: LatticeWorld, role: ClusterRole) {
+  const ctx = this.run.clusters.require(role);
+  // Judge the nodes the fixture asks for, once they are all there and Ready.
+  await waitForExactlyReadyWorkers(clientOf(ctx), expectedWorkers(ctx), { ...this.run.config.waits.workerScaling, signal: this.run.signal });
+  const r = await readPoolLabels(clientOf(ctx), ctx.name);
+  this.note(`${r.cluster}: pools ${r.pools.join(', ') || 'none'}; workers ${r.workers.join(', ')}`);
+  expect(r.pools.length, `worker pools declared by ${r.cluster}`).to.be.greaterThan(0);
+  expect(r.problems, `workers of ${r.cluster} without their pool's label`).to.deep.equal([]);
 });

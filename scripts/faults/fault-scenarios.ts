@@ -67,18 +67,17 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'the fixed mesh waits for 9 pods plus the waypoint',
     expectStep: 'services are deployed',
   },
-  // 2026-04: cedar (issue 14). No scenario writes a forbid or a CedarPolicy outside lattice-system
-  // yet, so both are expected to be missed; the mesh rules scenario (its `*` callee is the suite's one
-  // Cedar-gated declaration at 2026-04) is the only one that could see them.
+  // 2026-04: cedar (issue 14): features/cedar-policies.feature writes a forbid next to a permit and a
+  // permit outside lattice-system before the judged service is deployed.
   'cedar-forbid-ignored': {
-    tags: '@mesh and not @random-mesh',
-    reason: 'a forbid next to a permit must keep the gated service Failed; no scenario writes one yet, so the run shows the miss',
-    expectStep: 'services are deployed|traffic shows exactly',
+    tags: '@cedar-policies',
+    reason: 'the cedar-policies forbid scenario permits and forbids catalog\'s wildcard in lattice-system; catalog must be held Failed (Ready stops the step at once)',
+    expectStep: 'catalog is held Failed',
   },
   'cedar-policies-any-namespace': {
-    tags: '@mesh and not @random-mesh',
-    reason: 'a permit outside lattice-system must open nothing; no scenario writes one yet, so the run shows the miss',
-    expectStep: 'services are deployed|traffic shows exactly',
+    tags: '@cedar-policies',
+    reason: 'the cedar-policies scenario writes catalog\'s permit outside lattice-system; catalog must be held Failed',
+    expectStep: 'catalog is held Failed',
   },
   // cluster lifecycle
   'no-pivot': {
@@ -116,32 +115,31 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'only the pivot scenario uninstalls the management cluster and waits for its infrastructure to go',
     expectStep: 'management cluster is uninstalled|no cluster of the hierarchy is left',
   },
-  // 2026-04: cluster lifecycle (issue 14). They act on 2026-04 clusters only and the suite still runs
-  // at 2026-01, so each run shows the miss; the scenario named is the one that should catch it at 2026-04.
+  // 2026-04: cluster lifecycle (issue 14), each at 2026-04 in the scenario that states the promise.
   'parent-copy-reports-ready': {
     tags: '@pivot and @docker',
     reason: 'the pivot scenario waits for the workload on its parent to be Pivoted at 2026-04 (measured: caught there, the copy stuck at Ready) and then records its phases',
     expectStep: 'created on the management cluster|pass through',
   },
   'pivot-copies-not-moves': {
-    tags: '@independence',
-    reason: 'the independence scenario checks who holds the workload cluster\'s CAPI objects; at 2026-04 the parent must hold none',
-    expectStep: 'manages itself',
+    tags: '@pivot-moves',
+    reason: 'after the pivot the management cluster must hold none of the workload cluster\'s CAPI Cluster and MachineDeployments',
+    expectStep: 'no longer holds',
   },
   'pool-label-missing': {
-    tags: '@independence',
-    reason: 'the independence scenario waits for the workload\'s workers, which at 2026-04 must carry lattice.dev/pool',
-    expectStep: 'ready worker',
+    tags: '@pivot-moves',
+    reason: 'every worker of the workload cluster must carry lattice.dev/pool of a declared pool',
+    expectStep: 'carries its worker pool',
   },
   'deletion-not-blocked-by-children': {
-    tags: '@pivot and @docker',
-    reason: 'the pivot scenario deletes clusters of the hierarchy; a cell with a child must answer Deletion blocked at 2026-04',
-    expectStep: 'unpivoted into|infrastructure is gone',
+    tags: '@parent-deletion',
+    reason: 'the parent-deletion scenario deletes the workload cluster through its own API while workload2 runs on it and expects Deletion blocked',
+    expectStep: 'deletion is blocked',
   },
   'parent-delete-leaves-infrastructure': {
-    tags: '@pivot and @docker',
-    reason: 'the pivot scenario waits for a deleted child\'s infrastructure to go; deleting a pivoted child on its parent must take it at 2026-04',
-    expectStep: 'infrastructure is gone|no cluster of the hierarchy is left',
+    tags: '@parent-deletion',
+    reason: 'the parent-deletion scenario deletes workload2 on its parent and waits for its resources to come back and its infrastructure to go',
+    expectStep: 'hands its Cluster API resources back|infrastructure is gone',
   },
   // 2026-04: services (issue 14). Each runs at 2026-04 (its FAULTS.md section's version). The two Cedar
   // gates are mapped to the @cedar-gates scenarios (measured: caught); the others still name the
@@ -152,9 +150,9 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     expectStep: 'catalog is Failed with',
   },
   'external-permit-not-required': {
-    tags: '@random-mesh',
-    reason: 'the random mesh declares external endpoints, which at 2026-04 need an AccessExternalEndpoint permit each',
-    expectStep: 'random mesh is deployed|traffic shows exactly',
+    tags: '@cedar-gates',
+    reason: 'the cedar-gates egress scenario deploys egress calling httpbin.org without an AccessExternalEndpoint permit and expects it Failed with Lattice\'s message',
+    expectStep: 'egress is Failed with',
   },
   'security-override-not-gated': {
     tags: '@cedar-gates',
@@ -162,19 +160,19 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     expectStep: 'is Failed with',
   },
   'allowed-consumers-ignored': {
-    tags: '@media',
-    reason: 'the media scenario shares jellyfin\'s library; at 2026-04 only its allowedConsumers may mount it',
-    expectStep: 'becomes available|shared volume',
+    tags: '@cedar-gates',
+    reason: 'the cedar-gates volume scenario deploys reader mounting library\'s volume without being an allowed consumer and expects it Failed',
+    expectStep: 'reader is Failed with',
   },
   'restricted-defaults-missing': {
-    tags: '@media',
-    reason: 'at 2026-04 every media container must run restricted; no default-profile step reads the securityContext yet, so the run shows the miss',
-    expectStep: 'becomes available',
+    tags: '@cedar-gates',
+    reason: 'the cedar-gates defaults scenario reads plain\'s containers: non-root, read-only root filesystem, all capabilities dropped',
+    expectStep: 'runs as a non-root user',
   },
   'waypoint-missing-with-externals': {
-    tags: '@media',
-    reason: 'the media scenario waits for its namespace waypoint; at 2026-04 it exists only with external endpoints',
-    expectStep: 'waypoint becomes available',
+    tags: '@cedar-gates',
+    reason: 'with the permit egress must reach httpbin.org; its call goes through the namespace waypoint, which Lattice must create before the ServiceEntries',
+    expectStep: 'egress reaches https',
   },
   // 2026-04: upgrades. Only 2026-04 rolls nodes (1236706e controller.rs:1880-1973 rolls nothing), so
   // the upgrade scenario is @lattice-2026-04 and both faults act on the 2026-04 CAPI rollout (ff18178).

@@ -13,3 +13,5 @@ export { waitForExactlyReadyWorkers, workersAre } from './workers.js';
 export { phasesOnParent } from './parent-view.js';
 export { installRefusedCluster, uninstallUnderWrongName, refusedManifest, type RefusedRun } from './refused.js';
 export { readyMoments, describeReadyMoment, ReadyMomentProbe, type ReadyMoment } from './ready-moment.js';
+export { readPoolLabels, poolLabelProblems, poolIdsOf, POOL_LABEL, type PoolLabelReport } from './pool-labels.js';
+export { readParentHoldings, type ParentHoldings } from './parent-holdings.js';
