@@ -80,6 +80,12 @@ function apiVersion(): ApiVersion {
 
 /** `lattice install` as the chosen version's CLI has it. */
 const installSpec = (v: ApiVersion): CommandSpec => (v === '2026-04' ? installSpecV2026_04(INSTALL) : INSTALL);
+/** b5d50e90's uninstall adds `--run-id` (env LATTICE_RUN_ID) after --keep-bootstrap-on-failure (uninstall.rs:41-59). */
+const uninstallSpec = (v: ApiVersion): CommandSpec => (v === '2026-04'
+  ? { ...UNINSTALL, flags: UNINSTALL.flags.flatMap((f) => (f.long === 'keep-bootstrap-on-failure'
+    ? [f, { long: 'run-id', value: 'RUN_ID', env: 'LATTICE_RUN_ID', help: 'Run ID for this uninstall session (auto-generated if not provided)' }]
+    : [f])) }
+  : UNINSTALL);
 
 function settings(flags: Record<string, unknown>): { faults?: string[]; speed?: number } {
   const out: { faults?: string[]; speed?: number } = {};
@@ -187,7 +193,7 @@ async function confirm(lines: string[]): Promise<boolean> {
 }
 
 async function uninstallCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(UNINSTALL, argv);
+  const flags = parseFlags(uninstallSpec(apiVersion()), argv);
   const path = String(flags.kubeconfig);
   const kubeconfig = readText(path, 'kubeconfig');
   try {
@@ -200,7 +206,7 @@ async function uninstallCommand(argv: string[]): Promise<number> {
     // Not confirmed is not an error upstream: `Aborted` and exit 0.
     if (!ok) { process.stdout.write('Aborted\n'); return 0; }
   }
-  await runJob('/v1/uninstall', { kubeconfig, name: flags.name, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'], ...settings(flags) });
+  await runJob('/v1/uninstall', { kubeconfig, name: flags.name, keepBootstrapOnFailure: !!flags['keep-bootstrap-on-failure'], latticeRunId: flags['run-id'], ...settings(flags) });
   return 0;
 }
 
@@ -214,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
     const spec = cmd === 'help' ? commands.find((s) => s.name === rest[0]) : commands.find((s) => s.name === cmd);
     if (cmd === 'help' || rest.includes('-h') || rest.includes('--help')) {
       if (!spec) throw new UsageError(`unrecognized subcommand '${rest[0]}'`, 'lattice <COMMAND>');
-      process.stdout.write(helpText(spec === INSTALL ? installSpec(apiVersion()) : spec));
+      process.stdout.write(helpText(spec === INSTALL ? installSpec(apiVersion()) : spec === UNINSTALL ? uninstallSpec(apiVersion()) : spec));
       return 0;
     }
     if (!spec) throw new UsageError(`unrecognized subcommand '${cmd}'`, 'lattice <COMMAND>');

@@ -170,6 +170,7 @@ export function startControlServer(o: ControlServerOptions): Promise<ControlServ
       if (!accepted) throw new HttpFailure(401, `cluster at ${target.server} rejected the kubeconfig's credentials (Unauthorized)`);
       return streamJob(req, res, (log, signal) => uninstall({
         infra, cluster, name: body.name || undefined, keepBootstrapOnFailure: !!body.keepBootstrapOnFailure, log, signal,
+        latticeRunId: typeof body.latticeRunId === 'string' ? body.latticeRunId : undefined, // 2026-04: --run-id (uninstall.rs:41-59, :137-140)
       }));
     }
     if (resource === 'sweep' && method === 'POST') {
