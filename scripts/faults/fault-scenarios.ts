@@ -187,17 +187,17 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     expectStep: 'roll to the target version|Ready at the target version',
   },
   // 2026-04: access (issue 14). Runs at 2026-04: proxy-ignores-access-cluster in the @proxy-access
-  // scenario (measured: caught at its 403 step); no scenario reads /kubeconfig for a partly permitted
-  // caller yet, so proxy-kubeconfig-lists-all-clusters still shows the miss.
+  // scenario (measured: caught at its 403 step); proxy-kubeconfig-lists-all-clusters where the
+  // cedar-policies scenario reads /kubeconfig for a caller permitted on one cluster.
   'proxy-ignores-access-cluster': {
     tags: '@proxy-access',
     reason: 'the proxy-access scenario asks for the workload cluster\'s namespaces as a service account without an AccessCluster permit and expects 403',
     expectStep: 'refused with 403',
   },
   'proxy-kubeconfig-lists-all-clusters': {
-    tags: '@pivot and @docker',
-    reason: 'only a step reading /kubeconfig for a caller permitted on some clusters sees it, and no scenario does yet, so the run shows the miss',
-    expectStep: 'workload cluster manages itself|sees the workload2 cluster become Ready',
+    tags: '@cedar-policies',
+    reason: 'the cedar-policies kubeconfig scenario asks /kubeconfig as a service account permitted on the workload cluster only and expects that one cluster',
+    expectStep: 'kubeconfig lists the',
   },
 });
 
@@ -206,7 +206,7 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
  * other versions without an entry are "not yet mapped": listed by the matrix, run by nobody, and
  * they break no run (the coordinator maps them as their scenarios land).
  */
-export const MAPPING_REQUIRED: ReadonlySet<string> = new Set(['2026-01']);
+export const MAPPING_REQUIRED: ReadonlySet<string> = new Set(['2026-01', '2026-04']);
 
 /** A fault as the coverage check sees it: a bare name counts as a fault whose mapping is required. */
 type CoveredFault = string | { name: string; version: string };

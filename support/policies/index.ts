@@ -1,1 +1,2 @@
 export * from './policy-cases.js';
+export * from './proxy-kubeconfig.js';

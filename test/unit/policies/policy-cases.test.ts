@@ -26,3 +26,12 @@ describe('policy cases of cedar-policies.feature', () => {
     assert.equal(serviceForbid('n', 's', 'A', 'R').split('\n')[0], 'forbid(');
   });
 });
+
+describe('the access point\'s kubeconfig', () => {
+  it('lists the cluster names of the JSON document, and refuses anything else in one line', async () => {
+    const { kubeconfigClusters } = await import('../../../support/policies/index.js');
+    assert.deepEqual(kubeconfigClusters(JSON.stringify({ kind: 'Config', clusters: [{ name: 'e2e-workload' }, { name: 'e2e-mgmt' }] })), ['e2e-mgmt', 'e2e-workload']);
+    assert.deepEqual(kubeconfigClusters('{"kind":"Config"}'), []);
+    assert.throws(() => kubeconfigClusters('<html>'), /not JSON: <html>/);
+  });
+});
