@@ -22,7 +22,8 @@ const LATTICE_API = 'lattice.dev/v1alpha1';
 /** The proxies running in this daemon, by cluster (the uninstall job resolves proxy kubeconfigs with it). */
 export interface ProxyRegistry {
   set(cluster: string, entry: { baseUrl: string; store: ObjectStore }): void;
-  delete(cluster: string): void;
+  /** Removes the cluster's entry; with `entry`, only if it is still that one (a reinstalled cluster of the same name keeps its own). */
+  delete(cluster: string, entry?: { baseUrl: string; store: ObjectStore }): void;
   get(cluster: string): { baseUrl: string; store: ObjectStore } | undefined;
   /** The cluster a proxy URL `<base>/clusters/<a>[/clusters/<b>...]` ends at, if it is one of ours. */
   clusterOf(server: string): string | undefined;
@@ -32,7 +33,7 @@ export function createProxyRegistry(): ProxyRegistry {
   const entries = new Map<string, { baseUrl: string; store: ObjectStore }>();
   return {
     set: (c, e) => { entries.set(c, e); },
-    delete: (c) => { entries.delete(c); },
+    delete: (c, e) => { if (!e || entries.get(c) === e) entries.delete(c); },
     get: (c) => entries.get(c),
     clusterOf(server) {
       for (const e of entries.values()) {
@@ -68,16 +69,21 @@ export function startAuthProxyAddon(ctx: ClusterAddonContext, deps: AuthProxyAdd
       authorize: (user, cluster) => checkClusterAccess(store, user, cluster),
       log: (l) => deps.log(`[${self}] ${l}`),
     });
-    address = await listenForCell(proxy.server);
+    const bound = await listenForCell(proxy.server);
     // SANs localhost, 127.0.0.1, the cell Service's DNS name and the load balancer's address (main.rs:1099-1106).
-    const cert = await ca.serverCert([...generic, address.host]);
+    const cert = await ca.serverCert([...generic, bound.host]);
     proxy.setCertificate(cert.certPem, cert.keyPem);
-    const baseUrl = `https://${address.host}:${address.port}`;
+    const baseUrl = `https://${bound.host}:${bound.port}`;
     proxy.setBaseUrl(baseUrl);
-    deps.registry.set(self, { baseUrl, store });
+    const entry = { baseUrl, store };
+    deps.registry.set(self, entry);
+    // Only now may the Service name the address: published any earlier (a LatticeCluster change
+    // while the certificate was made), the install's wait saw it before the registry knew the proxy,
+    // and with the ingress already right nothing woke it again ("Timeout waiting for proxy endpoint").
+    address = bound;
     reconcileService();
     deps.log(`[${self}] auth proxy: serving ${baseUrl} (/healthz, /kubeconfig, /clusters/<name>)`);
-    return { stop: async () => { deps.registry.delete(self); await proxy.stop(); } };
+    return { stop: async () => { deps.registry.delete(self, entry); await proxy.stop(); } };
   };
 
   const own = () => store.get(LATTICE_API, 'LatticeCluster', self);
