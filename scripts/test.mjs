@@ -5,17 +5,24 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The e2e and the fault matrix run at Lattice API 2026-01 always; at 2026-04 only with
-// LATTICE_TEST_2026_04=1, until the embedded target plays 2026-04 far enough for them to pass (then
-// the coordinator makes it the default here: both versions, each stage on a target home of its own).
-const WITH_2026_04 = /^(1|true|yes)$/i.test(process.env.LATTICE_TEST_2026_04?.trim() ?? '');
+// The e2e and the fault matrix run at both Lattice API versions (issue 15), each version on target
+// homes and fault folders of its own so the two can run side by side. LATTICE_TEST_VERSIONS=2026-04
+// (comma-separated) narrows them, e.g. to reproduce one version's stage.
+const VERSIONS = (process.env.LATTICE_TEST_VERSIONS?.trim() || '2026-04,2026-01').split(',').map((v) => v.trim()).filter(Boolean);
 const e2eStage = (version) => ({
   name: `e2e ${version} (all providers, embedded target)`, cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures,
   // A target home of its own: a developer's \`npm run e2e\` on the default home must not make this stage refuse.
-  env: { LATTICE_VERSION: version, LATTICE_SIM_HOME: join(process.cwd(), '.tmp', `sim-npm-test-${version}`) },
+  env: { LATTICE_VERSION: version, LATTICE_SIM_HOME: join(process.cwd(), '.tmp', `sim-npm-test-${version}`), LATTICE_E2E_REPORTS_DIR: join('reports', `e2e-${version}`) },
 });
-// Proof the suite catches the target's seeded regressions of that version, plus clean runs for false alarms.
-const faultsStage = (version) => ({ name: `faults ${version}`, cmd: ['npm', 'run', '--silent', 'faults', '--', '--lattice-version', version], when: hasFeatures });
+// Proof the suite catches the target's seeded regressions of that version, plus one clean run for
+// false alarms (the e2e stage of the same version is the second clean run). One run at a time: the
+// two versions' matrices run side by side.
+const faultsStage = (version) => ({
+  name: `faults ${version}`, cmd: ['npm', 'run', '--silent', 'faults', '--', '--lattice-version', version, '--clean', '1', '--jobs', '1'], when: hasFeatures,
+  env: { LATTICE_FAULTS_DIR: join(process.cwd(), '.tmp', `faults-${version}`), LATTICE_FAULTS_REPORTS_DIR: join('reports', `faults-${version}`) },
+});
+// Stages of one group run side by side, their lines prefixed with the stage's name.
+const together = (name, stages) => ({ name, group: stages });
 
 const hasTests = (dir) => existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
 const hasFeatures = () => existsSync('features') && readdirSync('features').some((f) => f.endsWith('.feature'));
@@ -28,25 +35,34 @@ const stages = [
   { name: 'sim', cmd: ['node', 'scripts/run-node-tests.mjs', '--register=sim/register.mjs', 'sim/test'], when: () => hasTests('sim/test') },
   { name: 'integration', cmd: ['node', 'scripts/run-node-tests.mjs', 'test/integration'], when: () => hasTests('test/integration') },
   { name: 'e2e:dry', cmd: ['node', 'scripts/e2e-dry.mjs'] },
-  e2eStage('2026-01'),
-  ...(WITH_2026_04 ? [e2eStage('2026-04')] : []),
-  faultsStage('2026-01'),
-  ...(WITH_2026_04 ? [faultsStage('2026-04')] : []),
+  together('e2e', VERSIONS.map(e2eStage)),
+  together('faults', VERSIONS.map(faultsStage)),
   ...(process.env.LATTICE_TEST_EXTRA_STAGES ? JSON.parse(process.env.LATTICE_TEST_EXTRA_STAGES) : []),
 ];
 
 const only = process.env.LATTICE_TEST_STAGES?.split(',').map((s) => s.trim());
 let passed = 0; let failed = 0; const failedStages = [];
 
-function run(stage) {
+/** Writes `d` to `stream`, each line prefixed when the stage runs beside others. */
+function relay(stream, prefix, d, rest) {
+  if (!prefix) { stream.write(d); return ''; }
+  const lines = (rest + d).split('\n');
+  const tail = lines.pop();
+  for (const l of lines) stream.write(`${prefix}${l}\n`);
+  return tail;
+}
+
+function run(stage, prefix = '') {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${stage.name} ===`);
     const child = spawn(stage.cmd[0], stage.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...stage.env } });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { process.stderr.write(d); });
+    let out = ''; let restOut = ''; let restErr = '';
+    child.stdout.on('data', (d) => { out += d; restOut = relay(process.stdout, prefix, String(d), restOut); });
+    child.stderr.on('data', (d) => { restErr = relay(process.stderr, prefix, String(d), restErr); });
     child.on('close', (code) => {
+      if (restOut) process.stdout.write(`${prefix}${restOut}\n`);
+      if (restErr) process.stderr.write(`${prefix}${restErr}\n`);
       // Count tests: node's runner prints "# pass N" / "# fail N"; cucumber "N scenarios (...)".
       const np = out.match(/^# pass (\d+)$/m); const nf = out.match(/^# fail (\d+)$/m);
       if (np) passed += Number(np[1]);
@@ -77,8 +93,19 @@ function run(stage) {
   });
 }
 
+const wanted = (stage) => !only || only.includes(stage.name);
 for (const stage of stages) {
-  if (only && !only.includes(stage.name)) continue;
+  if (stage.group) {
+    const members = stage.group.filter((m) => wanted(m) || (only?.includes(stage.name) ?? false));
+    const runnable = members.filter((m) => !m.when || m.when());
+    for (const m of members.filter((x) => !runnable.includes(x))) console.log(`\n=== ${m.name}: nothing to run yet ===`);
+    if (!runnable.length) continue;
+    const started = Date.now();
+    await Promise.all(runnable.map((m) => run(m, runnable.length > 1 ? `[${m.name.split(' (')[0]}] ` : '')));
+    if (runnable.length > 1) console.log(`=== ${stage.name} (${runnable.map((m) => m.name.split(' (')[0]).join(' + ')} side by side): ${((Date.now() - started) / 1000).toFixed(1)}s ===`);
+    continue;
+  }
+  if (!wanted(stage)) continue;
   if (stage.when && !stage.when()) { console.log(`\n=== ${stage.name}: nothing to run yet ===`); continue; }
   await run(stage);
 }

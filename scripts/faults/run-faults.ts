@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   if (versionArg !== undefined && !VERSIONS.includes(versionArg)) fail(`--lattice-version ${JSON.stringify(versionArg)}: use ${VERSIONS.join(' or ')}`);
 
   const t0 = Date.now();
-  const base = join(repoRoot, '.tmp', 'faults');
+  // Folders of their own (LATTICE_FAULTS_DIR, LATTICE_FAULTS_REPORTS_DIR) let two matrices run side by side (npm test).
+  const base = process.env.LATTICE_FAULTS_DIR?.trim() || join(repoRoot, '.tmp', 'faults');
+  const reportsDir = process.env.LATTICE_FAULTS_REPORTS_DIR?.trim() || join(repoRoot, 'reports');
   await mkdir(base, { recursive: true });
 
   const catalogue = await readCatalogue(repoRoot);
@@ -159,9 +161,9 @@ async function main(): Promise<number> {
     `total ${seconds(elapsed)} with ${jobs} at a time (load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`,
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  await mkdir(join(repoRoot, 'reports'), { recursive: true });
-  await writeFile(join(repoRoot, 'reports', 'faults-matrix.txt'), `${report}\n`);
-  await writeFile(join(repoRoot, 'reports', 'faults-results.json'), `${JSON.stringify({ seed, waits, jobs, elapsedMs: elapsed, faults: fRows, clean: cRows, catalogueProblems: problems }, null, 2)}\n`);
+  await mkdir(reportsDir, { recursive: true });
+  await writeFile(join(reportsDir, 'faults-matrix.txt'), `${report}\n`);
+  await writeFile(join(reportsDir, 'faults-results.json'), `${JSON.stringify({ seed, waits, jobs, elapsedMs: elapsed, faults: fRows, clean: cRows, catalogueProblems: problems }, null, 2)}\n`);
   return exitCodeOf(t) || (problems.length ? 1 : 0);
 }
 
