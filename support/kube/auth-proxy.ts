@@ -112,14 +112,19 @@ export interface ProxyKubeconfigInput {
   signal?: AbortSignal;
 }
 
+/** How long a 401/403 right after the suite's permit was written is taken for the policy not loaded yet. */
+const POLICY_RELOAD_GRACE_MS = 10_000;
+
 /**
  * Writes a kubeconfig reaching `cluster` through the auth proxy and returns its path. Waits (bounded)
- * until the proxy has an address and lists the cluster for the suite; a 401/403 ends at once.
+ * until the proxy has an address and lists the cluster for the suite; a 401/403 that outlasts the
+ * policy reload grace ends it.
  */
 export async function proxyKubeconfigFor(input: ProxyKubeconfigInput): Promise<string> {
   await ensureSuiteAccess(input.mgmt, input.runId);
   const token = await suiteToken(input.mgmt);
-  const deadline = Date.now() + input.timeoutMs;
+  const started = Date.now();
+  const deadline = started + input.timeoutMs;
   let last = 'not asked yet';
   for (;;) {
     if (input.signal?.aborted) throw new AuthProxyError(`reaching ${input.cluster} through ${input.mgmt.name}'s auth proxy was cancelled`);
@@ -129,6 +134,10 @@ export async function proxyKubeconfigFor(input: ProxyKubeconfigInput): Promise<s
       try {
         const res = await fetchProxyKubeconfig(proxy, token, input.caPem, Math.min(15_000, input.timeoutMs));
         if (res.status === 401 || res.status === 403) {
+          // The permit was just written: Lattice's Cedar engine loads CedarPolicies from a watch, so a
+          // refusal counts only once it outlasts that reload (cedar/engine.rs:476-520).
+          last = `${proxy}/kubeconfig answered ${res.status}: ${res.body.slice(0, 120)}`;
+          if (Date.now() - started < POLICY_RELOAD_GRACE_MS && Date.now() < deadline) { await new Promise((r) => setTimeout(r, input.intervalMs)); continue; }
           throw new AuthProxyError(`${proxy}/kubeconfig answered ${res.status} for ${LATTICE_SYSTEM}/${SUITE_SERVICE_ACCOUNT}: ${res.body.slice(0, 120)}`, `check the CedarPolicy ${LATTICE_SYSTEM}/${SUITE_ACCESS_POLICY} on ${input.mgmt.name}`);
         }
         if (res.status === 200) {
