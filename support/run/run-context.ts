@@ -65,7 +65,8 @@ export async function startRun(
   // Every process the run starts carries its run id, so a later run can find them if this one is killed.
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
     // The embedded target serves the version its install is asked for (sim/README.md "API versions").
-    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: choice.version, [OWNER_ENV]: config.runId }
+    // HOME: at 2026-04 `lattice install` writes ~/.lattice (upstream cli/config.rs); the run keeps that in its own folder.
+    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: choice.version, HOME: join(config.workDir, 'cli-home'), [OWNER_ENV]: config.runId }
     : { [OWNER_ENV]: config.runId };
   claimTargetOrRefuse(config, cliEnv.LATTICE_SIM_HOME);
   // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind. The
