@@ -2,7 +2,6 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { buildFixedMesh } from '../support/mesh/index.js';
 import { renderTruthTableSvg } from '../support/report/truth-table-svg.js';
-import { latticeUnderTest } from '../support/run/run-version.js';
 import { assertEveryConnectionAsAgreed } from '../support/report/violations.js';
 import { chooseFixture, clientOf, ensureChild, scaleWorkersOnOwnCopy, waitForExactlyReadyWorkers } from '../support/hierarchy/index.js';
 import { isNodeReady, patchLatticeCluster } from '../support/kube/index.js';
@@ -65,7 +64,6 @@ Then('no forbidden connection gets through while the {cluster} cluster\'s nodes 
   const { failClosed, evidenceAfterChange } = await watchRollFailClosed({
     client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
     since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed, signal: this.run.signal,
-    lattice: latticeUnderTest(this.run),
   }).finally(() => followed.stop());
   const stats = followed.stats();
   this.attachText('fail-closed.txt', `${failClosed.text}\n${describeFollowerStats(stats)}`);

@@ -61,11 +61,6 @@ export async function confirmServedVersion(client: ClusterClient, expected: RunV
   return confirmVersion({ expected: expected.version, how: expected.how, cluster: client.name, crdNames: await servedLatticeCrds(client) });
 }
 
-/** The Lattice under test as the upgrade checks name it (target and API version). */
-export function latticeUnderTest(run: { config: SuiteConfig; version: LatticeApiVersion }): { target: 'embedded' | 'real'; apiVersion: string } {
-  return { target: run.config.target, apiVersion: run.version };
-}
-
 /**
  * After an install: checks the management cluster serves the run's version, records how (the run
  * log, the run's identity and the HTML report's banner say it) and returns a line for the log.
