@@ -8,7 +8,13 @@ import { join } from 'node:path';
 // The e2e and the fault matrix run at both Lattice API versions (issue 15), each version on target
 // homes and fault folders of its own so the two can run side by side. LATTICE_TEST_VERSIONS=2026-04
 // (comma-separated) narrows them, e.g. to reproduce one version's stage.
-const VERSIONS = (process.env.LATTICE_TEST_VERSIONS?.trim() || '2026-04,2026-01').split(',').map((v) => v.trim()).filter(Boolean);
+const KNOWN_VERSIONS = ['2026-04', '2026-01'];
+const VERSIONS = (process.env.LATTICE_TEST_VERSIONS?.trim() || KNOWN_VERSIONS.join(',')).split(',').map((v) => v.trim()).filter(Boolean);
+const unknownVersion = VERSIONS.find((v) => !KNOWN_VERSIONS.includes(v));
+if (unknownVersion !== undefined || VERSIONS.length === 0) {
+  process.stderr.write(`npm test: LATTICE_TEST_VERSIONS names ${unknownVersion === undefined ? 'no version' : `an unknown Lattice API version "${unknownVersion}"`}; use a comma-separated list of ${KNOWN_VERSIONS.join(', ')} (unset means both)\n`);
+  process.exit(2);
+}
 const e2eStage = (version) => ({
   name: `e2e ${version} (all providers, embedded target)`, cmd: ['npx', 'cucumber-js', '--profile', 'all-providers'], when: hasFeatures,
   // A target home of its own: a developer's \`npm run e2e\` on the default home must not make this stage refuse.
