@@ -3,8 +3,8 @@
  * (lattice-facts §1): unknown fields pruned, malformed ones refused. Semantic errors (e.g. an even
  * control-plane count, no container) are not rejected here: the operator reports them as phase Failed.
  */
-import type { KindSchema, KubeObject, ResourceType } from '../apiserver/types.js';
-import { any, arr, bool, int, map, obj, prune, str, validate, type Schema } from './validate.js';
+import type { KindSchema, ResourceType } from '../apiserver/types.js';
+import { any, arr, bool, int, map, obj, pruneObject, str, validate, type Schema } from './validate.js';
 
 export const LATTICE_CLUSTER: ResourceType = {
   group: 'lattice.dev', version: 'v1alpha1', plural: 'latticeclusters', kind: 'LatticeCluster', namespaced: false,
@@ -145,12 +145,7 @@ const externalStatus = obj({ phase: phaseOf(['Pending', 'Ready', 'Failed']), mes
 function kindSchema(spec: Schema, status: Schema): KindSchema {
   return {
     validate: (o) => validate(spec, o.spec, 'spec'),
-    prune: (o) => {
-      const out: KubeObject = { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata };
-      if (o.spec !== undefined) out.spec = prune(spec, o.spec);
-      if (o.status !== undefined) out.status = prune(status, o.status);
-      return out;
-    },
+    prune: (o) => pruneObject(spec, status, o),
   };
 }
 

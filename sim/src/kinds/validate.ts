@@ -91,6 +91,17 @@ function check(schema: Schema, v: unknown, path: string, causes: Cause[]): void 
   }
 }
 
+/**
+ * What a CRD's structural schema does to a stored object: apiVersion, kind and metadata kept as
+ * they are, spec and status without the fields their schemas do not define.
+ */
+export function pruneObject<T extends { apiVersion: string; kind: string; metadata: unknown; spec?: unknown; status?: unknown }>(spec: Schema, status: Schema, o: T): T {
+  const out = { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } as T;
+  if (o.spec !== undefined) out.spec = prune(spec, o.spec);
+  if (o.status !== undefined) out.status = prune(status, o.status);
+  return out;
+}
+
 /** Causes for `value` at `path`; a missing value is one `Required value`. */
 export function validate(schema: Schema, value: unknown, path: string): Cause[] {
   if (value === undefined || value === null) return [{ field: path, message: 'Required value' }];

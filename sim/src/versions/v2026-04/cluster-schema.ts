@@ -5,7 +5,7 @@
  * cluster.rs:17-75), which runs `spec.validate()` on CREATE and UPDATE and keeps parentConfig.
  */
 import type { KindSchema, KubeObject } from '../../apiserver/types.js';
-import { any, arr, bool, int, map, obj, prune, str, validate } from '../../kinds/validate.js';
+import { any, arr, bool, int, map, obj, pruneObject, str, validate } from '../../kinds/validate.js';
 import { validateClusterSpec, withEndpointDefaults } from './cluster-validation.js';
 
 const u32 = () => int({ min: 0 });
@@ -96,11 +96,6 @@ function admit(o: KubeObject, old?: KubeObject): { webhook: string; message: str
 
 export const LATTICE_CLUSTER_V2026_04_SCHEMA: KindSchema = {
   validate: (o) => validate(clusterSpec, o.spec, 'spec'),
-  prune: (o) => {
-    const out: KubeObject = { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata };
-    if (o.spec !== undefined) out.spec = prune(clusterSpec, o.spec);
-    if (o.status !== undefined) out.status = prune(clusterStatus, o.status);
-    return out;
-  },
+  prune: (o) => pruneObject(clusterSpec, clusterStatus, o),
   admit,
 };

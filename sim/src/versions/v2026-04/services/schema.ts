@@ -6,7 +6,7 @@
  * system namespaces refused, then deserialisation, then `spec.validate()`.
  */
 import type { KindSchema, KubeObject } from '../../../apiserver/types.js';
-import { any, arr, bool, int, map, obj, prune, str, validate, type Schema } from '../../../kinds/validate.js';
+import { any, arr, bool, int, map, obj, pruneObject, str, validate, type Schema } from '../../../kinds/validate.js';
 import { serviceRefusal, systemNamespaceError, validateMeshMemberSpec } from './validation.js';
 
 const u32 = () => int({ min: 0 });
@@ -77,12 +77,7 @@ const WEBHOOK = 'validate.lattice.dev';
 function kindSchema(spec: Schema, status: Schema, refusal: (o: KubeObject) => string | undefined): KindSchema {
   return {
     validate: (o) => validate(spec, o.spec, 'spec'),
-    prune: (o) => {
-      const out: KubeObject = { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata };
-      if (o.spec !== undefined) out.spec = prune(spec, o.spec);
-      if (o.status !== undefined) out.status = prune(status, o.status);
-      return out;
-    },
+    prune: (o) => pruneObject(spec, status, o),
     admit: (o) => {
       const message = systemNamespaceError(o.metadata.namespace) ?? refusal(o);
       return message ? { webhook: WEBHOOK, message } : undefined;
