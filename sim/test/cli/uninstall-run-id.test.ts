@@ -7,28 +7,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATTICE_BIN, newSimEnv, run } from './run.js';
+import { clusterYaml0404 } from '../helpers/cluster-yaml.js';
 
-/** A 2026-04 management cluster (the shape v2026-04-proxy-uninstall installs). */
-const manifest = (name: string) => `apiVersion: lattice.dev/v1alpha1
-kind: LatticeCluster
-metadata:
-  name: ${name}
-spec:
-  providerRef: docker
-  latticeImage: ghcr.io/evan-hines-js/lattice:latest
-  provider:
-    kubernetes:
-      version: "1.32.0"
-    config:
-      docker: {}
-  nodes:
-    controlPlane:
-      replicas: 1
-    workerPools: {}
-  parentConfig:
-    service:
-      type: LoadBalancer
-`;
+const manifest = (name: string) => clusterYaml0404(name);
 
 describe('lattice uninstall --run-id', () => {
   const sim = newSimEnv({ LATTICE_SIM_SPEED: '2', LATTICE_SIM_API_VERSION: '2026-04' });

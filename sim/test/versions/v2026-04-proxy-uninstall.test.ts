@@ -9,27 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATTICE_BIN, LATTICE_SIM_BIN, newSimEnv, run } from '../cli/run.js';
+import { clusterYaml0404 } from '../helpers/cluster-yaml.js';
 
-const MGMT = `apiVersion: lattice.dev/v1alpha1
-kind: LatticeCluster
-metadata:
-  name: e2e-solo
-spec:
-  providerRef: docker
-  latticeImage: ghcr.io/evan-hines-js/lattice:latest
-  provider:
-    kubernetes:
-      version: "1.32.0"
-    config:
-      docker: {}
-  nodes:
-    controlPlane:
-      replicas: 1
-    workerPools: {}
-  parentConfig:
-    service:
-      type: LoadBalancer
-`;
+const MGMT = clusterYaml0404('e2e-solo');
 
 const sim = newSimEnv({ LATTICE_SIM_API_VERSION: '2026-04', LATTICE_SIM_SPEED: '2' });
 sim.env.HOME = join(sim.dir, 'user');

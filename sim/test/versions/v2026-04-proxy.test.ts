@@ -17,28 +17,10 @@ import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
 import { ensureKubectl, kubectl, KUBECTL_PATH } from '../helpers/kubectl.js';
 import { LATTICE_BIN, LATTICE_SIM_BIN, newSimEnv, run } from '../cli/run.js';
+import { clusterYaml0404 } from '../helpers/cluster-yaml.js';
 
-const cluster = (name: string, o: { parent: boolean; proxyPort?: number }) => `apiVersion: lattice.dev/v1alpha1
-kind: LatticeCluster
-metadata:
-  name: ${name}
-  labels:
-    lattice-acceptance/run-id: proxy-test
-spec:
-  providerRef: docker
-  latticeImage: ghcr.io/evan-hines-js/lattice:latest
-  provider:
-    kubernetes:
-      version: "1.32.0"
-    config:
-      docker: {}
-  nodes:
-    controlPlane:
-      replicas: 1
-    workerPools:
-      default:
-        replicas: 1
-${o.parent ? `  parentConfig:\n${o.proxyPort ? `    proxyPort: ${o.proxyPort}\n` : ''}    service:\n      type: LoadBalancer\n` : ''}`;
+const cluster = (name: string, o: { parent: boolean; proxyPort?: number }) =>
+  clusterYaml0404(name, { ...o, pools: { default: 1 }, labels: { 'lattice-acceptance/run-id': 'proxy-test' } });
 
 const STATUS = (code: number, message: string, reason: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details: { retryAfterSeconds: 1 }, code });
 
