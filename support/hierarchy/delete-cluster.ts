@@ -1,4 +1,4 @@
-import { deleteLatticeCluster, getCapiCluster, waitForClusterPhaseAmong, waitForLatticeClusterAbsent, type PhaseTransition } from '../kube/index.js';
+import { deleteLatticeCluster, getCapiCluster, waitForLatticeClusterAbsent, watchAcross, LATTICE_CLUSTERS_PATH, type LatticeCluster } from '../kube/index.js';
 import type { ClusterRole } from '../run/roles.js';
 import type { HierarchyDeps } from './deps.js';
 import { clientOf } from './cluster-ref.js';
@@ -26,17 +26,31 @@ export async function deleteThroughOwnApiAndWait(deps: HierarchyDeps, role: Clus
   const child = clientOf(ctx);
   const parentClient = clientOf(parent);
   const wait = run.config.waits.deletion;
-  const ownPhases: PhaseTransition[] = [];
+  const ownPhases: string[] = [];
+  let deleting = false;
+  let deleted = false;
 
-  // Watch the child's own copy from before the delete so Unpivoting cannot slip by unseen.
-  const unpivoting = waitForClusterPhaseAmong({
-    client: child, name: ctx.name, phases: ['Unpivoting'], timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, signal: deps.signal,
-    onTransition: (t) => { ownPhases.push(t); log(`${ctx.name} (own copy): ${t.phase}`); },
-  }).then(() => true, (err: Error) => { log(`${ctx.name} (own copy): ${err.message.split('\n')[0]}`); return false; });
-
-  log(`deleting ${ctx.name} through its own API`);
-  await deleteLatticeCluster(child, ctx.name);
-  await unpivoting;
+  // The watch on the child's own copy is open (its server answered) before the delete goes out, so a
+  // short Unpivoting cannot slip by unseen; the child's API may go once it was seen.
+  await watchAcross<LatticeCluster>({
+    client: child, path: LATTICE_CLUSTERS_PATH, name: ctx.name, resource: `LatticeCluster ${ctx.name} on its own API`,
+    conditionText: 'Unpivoting', timeoutMs: wait.timeoutMs, signal: deps.signal,
+    condition: (c) => c.status?.phase === 'Unpivoting',
+    describe: (c) => (c ? `phase ${c.status?.phase ?? '(none)'}` : 'gone'),
+    onChange: (c) => {
+      const phase = c.status?.phase ?? '(none)';
+      if (ownPhases.at(-1) !== phase) { ownPhases.push(phase); log(`${ctx.name} (own copy): ${phase}`); }
+    },
+  }, async () => {
+    log(`deleting ${ctx.name} through its own API`);
+    deleting = true;
+    await deleteLatticeCluster(child, ctx.name);
+    deleted = true;
+  }).catch((err: Error) => {
+    // A delete that failed is the step's failure; a missed Unpivoting is judged from ownPhases by the step.
+    if (deleting && !deleted) throw err;
+    log(`${ctx.name} (own copy): ${err.message.split('\n')[0]}`);
+  });
   let goneFromParent = false;
   try {
     await waitForLatticeClusterAbsent({ client: parentClient, name: ctx.name, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, signal: deps.signal });
@@ -47,7 +61,7 @@ export async function deleteThroughOwnApiAndWait(deps: HierarchyDeps, role: Clus
   }
   const leftover = await getCapiCluster(parentClient, ctx.name);
   return {
-    cluster: ctx.name, parent: parent.name, ownPhases: ownPhases.map((t) => t.phase),
+    cluster: ctx.name, parent: parent.name, ownPhases,
     goneFromParent, parentStillHoldsCapiCluster: leftover !== undefined,
   };
 }
