@@ -10,11 +10,13 @@ import { REPO, sandbox, simClusters, startSuite, sim } from './helpers.js';
 test('LATTICE_E2E_KEEP=true keeps clusters, namespace and kubeconfigs, prints how to reach and remove them; the printed command works', { timeout: 300_000 }, async (t) => {
   const box = sandbox(t, 'keep');
   const work = join(box.workRoot, 'kept');
-  const run = startSuite(t, ['--tags', '@media'], { LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: work, LATTICE_E2E_REPORTS_DIR: box.reports, LATTICE_E2E_KEEP: 'true', LATTICE_E2E_RUN_ID: 'rkeepit' });
+  const run = startSuite(t, ['--tags', '@media'], { LATTICE_SIM_HOME: box.home, LATTICE_E2E_WORK_DIR: work, LATTICE_E2E_REPORTS_DIR: box.reports, LATTICE_E2E_KEEP: 'true', LATTICE_E2E_RUN_ID: 'rkeepit', LATTICE_VERSION: '2026-04' });
   const { code } = await run.exited;
   const err = run.err();
   assert.equal(code, 0, err);
-  assert.match(err, /LATTICE_E2E_KEEP=true: run rkeepit kept 2 cluster\(s\) and 1 scenario resource\(s\)/);
+  // At 2026-04 the media services need the platform's permits (Cedar policies), kept with the namespace.
+  assert.match(err, /LATTICE_E2E_KEEP=true: run rkeepit kept 2 cluster\(s\) and 2 scenario resource\(s\)/);
+  assert.match(err, /platform policies of media on e2e-workload/);
   assert.match(err, new RegExp(`workload cluster e2e-workload: kubectl --kubeconfig ${work}/e2e-workload.kubeconfig`));
   assert.match(err, new RegExp(`management cluster e2e-mgmt: kubectl --kubeconfig ${work}/e2e-mgmt.kubeconfig`));
   assert.match(err, /namespace media on e2e-workload/);
