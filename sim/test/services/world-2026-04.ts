@@ -2,35 +2,13 @@
  * A 2026-04 cluster's store (the 18 CRDs with LatticeService/LatticeMeshMember schemas and the
  * webhook) with nodes and a running services runtime, plus b5d50e90-shaped objects for the tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createStore } from '../../src/apiserver/store.js';
-import { registerKinds } from '../../src/kinds/index.js';
 import type { KubeObject, ObjectStore } from '../../src/apiserver/types.js';
-import { setFaults, type FaultName } from '../../src/faults.js';
-import { startServiceRuntime } from '../../src/services/index.js';
-import { node, type World } from './world.js';
+import { startWorld, type World, type WorldOptions } from './world.js';
 
 export const API = 'lattice.dev/v1alpha1';
 
-export async function startWorld2026_04(opts: { workers?: number; faults?: FaultName[]; namespaces?: string[] } = {}): Promise<World> {
-  setFaults(new Set(opts.faults ?? []));
-  const store = createStore();
-  registerKinds(store, { crds: false, apiVersion: '2026-04' });
-  store.create(node('sim-control-plane', { controlPlane: true }));
-  for (let i = 0; i < (opts.workers ?? 1); i++) store.create(node(`sim-pool-default-${i}`));
-  for (const ns of ['lattice-system', ...(opts.namespaces ?? [])]) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  const workDir = mkdtempSync(join(tmpdir(), 'lattice-sim-services-2604-'));
-  const runtime = await startServiceRuntime({ clusterName: 'test', store, workDir });
-  return {
-    store, runtime, workDir,
-    async stop() {
-      await runtime.stop();
-      setFaults(new Set());
-      rmSync(workDir, { recursive: true, force: true });
-    },
-  };
+export function startWorld2026_04(opts: Omit<WorldOptions, 'apiVersion'> = {}): Promise<World> {
+  return startWorld({ ...opts, apiVersion: '2026-04' });
 }
 
 const LIMITS = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };

@@ -9,6 +9,7 @@ import { registerKinds } from '../../src/kinds/index.js';
 import type { KubeObject, ObjectStore } from '../../src/apiserver/types.js';
 import { setFaults, type FaultName } from '../../src/faults.js';
 import { startServiceRuntime, type ServiceRuntime } from '../../src/services/index.js';
+import type { ApiVersion } from '../../src/versions/index.js';
 
 export interface World { store: ObjectStore; runtime: ServiceRuntime; workDir: string; stop(): Promise<void> }
 
@@ -25,14 +26,22 @@ export function node(name: string, opts: { controlPlane?: boolean; version?: str
   };
 }
 
-export async function startWorld(opts: { workers?: number; faults?: FaultName[]; namespaces?: string[] } = {}): Promise<World> {
+export interface WorldOptions { workers?: number; faults?: FaultName[]; namespaces?: string[]; apiVersion?: ApiVersion }
+
+/**
+ * A cluster's store with its CRDs, one control-plane node and `workers` workers, and a running
+ * services runtime. At 2026-04 workers are named after the default pool and `lattice-system`
+ * exists (where Cedar policies count).
+ */
+export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   setFaults(new Set(opts.faults ?? []));
+  const v2026_04 = opts.apiVersion === '2026-04';
   const store = createStore();
-  registerKinds(store, { crds: false });
+  registerKinds(store, { crds: false, ...(opts.apiVersion ? { apiVersion: opts.apiVersion } : {}) });
   store.create(node('sim-control-plane', { controlPlane: true }));
-  for (let i = 0; i < (opts.workers ?? 1); i++) store.create(node(`sim-md-0-${i}`));
-  for (const ns of opts.namespaces ?? []) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  const workDir = mkdtempSync(join(tmpdir(), 'lattice-sim-services-'));
+  for (let i = 0; i < (opts.workers ?? 1); i++) store.create(node(`${v2026_04 ? 'sim-pool-default' : 'sim-md-0'}-${i}`));
+  for (const ns of [...(v2026_04 ? ['lattice-system'] : []), ...(opts.namespaces ?? [])]) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const workDir = mkdtempSync(join(tmpdir(), v2026_04 ? 'lattice-sim-services-2604-' : 'lattice-sim-services-'));
   const runtime = await startServiceRuntime({ clusterName: 'test', store, workDir });
   return {
     store, runtime, workDir,
