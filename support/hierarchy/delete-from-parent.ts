@@ -32,12 +32,16 @@ export interface RemovalReport {
   parentStillHoldsCapiCluster: boolean;
 }
 
+/** A removal being followed: `ready` once both waits have read the parent (or ended). */
+interface RemovalFollower { ready: Promise<void>; report: Promise<RemovalReport> }
+
 /**
  * Follows the parent's copy of a child until it is gone, and the child's CAPI Cluster coming back
- * to the parent (it comes back and goes again within moments, so this starts before any delete).
- * Never rejects: an unmet wait shows as `false` in the report, its reason in the log.
+ * to the parent. It comes back and goes again within moments, so the delete may go out only once
+ * `ready`: both waits have read the parent and watch from there.
+ * The report never rejects: an unmet wait shows as `false` in it, its reason in the log.
  */
-export function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): Promise<RemovalReport> {
+function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): RemovalFollower {
   const { run, log } = deps;
   const ctx = run.clusters.require(role);
   const parent = run.clusters.require(ctx.parentRole!);
@@ -45,16 +49,20 @@ export function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): P
   const wait = { ...run.config.waits.deletion, signal: deps.signal };
   const parentPhases: string[] = [];
   let importComplete = false;
+  let reads = 0;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((res) => { markReady = res; });
+  const onFirstRead = () => { if (++reads === 2) markReady(); };
   const returned = waitFor<{ metadata?: { name?: string } }>({
     client: parentClient, path: `/apis/${CAPI_GROUP}/${CAPI_VERSION}/namespaces/${capiNamespace(ctx.name)}/clusters`,
     resource: `CAPI Clusters in ${capiNamespace(ctx.name)} on ${parent.name}`, conditionText: `holding ${ctx.name}`, ...wait,
-    condition: (items) => items.some((c) => c.metadata?.name === ctx.name),
+    condition: (items) => items.some((c) => c.metadata?.name === ctx.name), onFirstRead,
     describe: (items) => (items ? `${items.length} CAPI Cluster(s)` : 'not listed yet'),
   }).then(() => true, (err: Error) => { log(`${ctx.name}'s CAPI Cluster on ${parent.name}: ${err.message}`); return false; });
   const gone = waitFor<LatticeCluster>({
     client: parentClient, path: LATTICE_CLUSTERS_PATH, fieldSelector: `metadata.name=${ctx.name}`,
     resource: `LatticeCluster ${ctx.name} on ${parent.name}`, conditionText: 'gone', ...wait,
-    condition: (items) => items.length === 0,
+    condition: (items) => items.length === 0, onFirstRead,
     onChange: (items) => {
       const c = items[0];
       if (!c) return;
@@ -64,12 +72,15 @@ export function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): P
     },
     describe: (items) => (items?.[0] ? `phase ${items[0].status?.phase ?? '(none)'}` : 'gone'),
   }).then(() => true, (err: Error) => { log(`${ctx.name} on ${parent.name}: ${err.message}`); return false; });
-  return (async () => {
+  // A wait that ends without reading (an error, the run's signal) must not hold the delete back.
+  void Promise.all([returned, gone]).then(() => markReady());
+  const report = (async () => {
     const [capiReturned, goneFromParent] = await Promise.all([returned, gone]);
     if (goneFromParent) run.clusters.mark(role, 'gone');
     const leftover = await getCapiCluster(parentClient, ctx.name).catch(() => undefined);
     return { cluster: ctx.name, parent: parent.name, parentPhases, importComplete, capiReturned, goneFromParent, parentStillHoldsCapiCluster: leftover !== undefined };
   })();
+  return { ready, report };
 }
 
 /** Deletes a pivoted child on its parent and follows the parent's copy until it is gone. */
@@ -78,9 +89,10 @@ export async function deleteOnParentAndWait(deps: HierarchyDeps, role: ClusterRo
   const parentClient = clientOf(deps.run.clusters.require(ctx.parentRole!));
   if (!await getLatticeCluster(parentClient, ctx.name)) throw new Error(`${parentClient.name} holds no LatticeCluster ${ctx.name} to delete`);
   const removal = followRemovalOnParent(deps, role);
+  await removal.ready;
   deps.log(`deleting ${ctx.name} on its parent ${parentClient.name}`);
   await deleteLatticeCluster(parentClient, ctx.name);
-  return removal;
+  return removal.report;
 }
 
 export interface BlockedDeletion {
@@ -112,7 +124,9 @@ export async function deleteWhileChildrenRun(deps: HierarchyDeps, role: ClusterR
     failIf: (c) => (c.status?.phase === 'Unpivoting' ? 'it is Unpivoting: its controller let the deletion go ahead with children on it' : undefined),
     describe: (c) => (c ? `phase ${c.status?.phase ?? '(none)'}: ${c.status?.message ?? '(no message)'}` : 'gone'),
   }, async () => {
-    removal = followRemovalOnParent(deps, role);
+    const follower = followRemovalOnParent(deps, role);
+    removal = follower.report;
+    await follower.ready;
     log(`deleting ${ctx.name} through its own API while it has children`);
     await deleteLatticeCluster(own, ctx.name);
   });

@@ -28,6 +28,11 @@ interface WaitCommon {
   /** Polling period when watching is impossible; also caps reconnect backoff. */
   intervalMs: number;
   signal?: AbortSignal;
+  /**
+   * Called once, when the starting state has been read: from then on the wait misses nothing (its
+   * watch starts from that read's resourceVersion), so an action whose effects are brief may go out.
+   */
+  onFirstRead?: () => void;
 }
 
 /** Wait on one named object; it may not exist yet. */
@@ -158,6 +163,7 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
       for (const item of list.items ?? []) if (!mode.name || item.metadata?.name === mode.name) view.set(keyOf(item), item);
       rv = list.metadata?.resourceVersion;
       known = true;
+      if (reads === 1) common.onFirstRead?.();
       return true;
     } catch (err) {
       if (stop.signal.aborted) return false;
@@ -166,6 +172,8 @@ async function runWait<T extends KubeObject, R>(common: WaitCommon, mode: Mode<T
         view.clear();
         rv = undefined;
         known = true;
+        reads++;
+        if (reads === 1) common.onFirstRead?.();
         return true;
       }
       if (!isTransientApiError(err)) throw toKubeApiError(what, err);

@@ -241,3 +241,20 @@ test('waitFor rejects inputs without a timeout or an interval', async (t) => {
   assert.throws(() => waitReady(client, { timeoutMs: 0 }), /timeoutMs must be > 0/);
   assert.throws(() => waitReady(client, { intervalMs: 0 }), /intervalMs must be > 0/);
 });
+
+test('onFirstRead comes once the starting state is read: an object that appears and goes right after it is still seen', async (t) => {
+  const { server, client } = await setup(t);
+  let calls = 0;
+  const wait = waitReady(client, {
+    onFirstRead: () => {
+      calls++;
+      // before any watch is open: only a watch from the read's resourceVersion sees these
+      server.put(PATH, lc('e2e-workload', 'Ready'));
+      server.remove(PATH, 'e2e-workload');
+    },
+  });
+  assert.equal((await wait).status?.phase, 'Ready');
+  assert.equal(calls, 1);
+  assert.equal(server.requestsTo(PATH, true)[0]!.query.get('resourceVersion') !== null, true, 'the watch starts from the read');
+  await server.waitForNoOpenWatches();
+});
