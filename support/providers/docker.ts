@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SuiteError } from '../errors.js';
 import type { ClusterRef, Provider } from './types.js';
 import { ADMIN_KUBECONFIG_PATHS, readAdminKubeconfig } from './docker/admin-kubeconfig.js';
-import { BOOTSTRAP_CLUSTERS, removeBootstrapClusters } from './docker/bootstrap-clusters.js';
+import { BOOTSTRAP_CLUSTERS, isBootstrapClusterName, removeBootstrapClusters } from './docker/bootstrap-clusters.js';
 import { findClusterContainers, listClusterContainers, type ClusterContainer } from './docker/cluster-containers.js';
 import { assertEngineReachable, connectDocker, resolveDockerHost } from './docker/engine.js';
 import { repointKubeconfig, writeKubeconfigFile } from '../kube/kubeconfig-file.js';
@@ -190,7 +190,7 @@ export class DockerProvider implements Provider {
       }
     }
     const names = target.names ?? [];
-    const bootstrap = names.filter((n) => this.opts.bootstrapClusters.includes(n));
+    const bootstrap = names.filter((n) => this.opts.bootstrapClusters.includes(n) || isBootstrapClusterName(n));
     if (bootstrap.length > 0) {
       lines.push(...await removeBootstrapClusters(this.docker, { names: bootstrap, kindBinary: this.opts.kindBinary, log: this.opts.log }));
     }

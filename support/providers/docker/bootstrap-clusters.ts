@@ -10,6 +10,9 @@ import { forceRemoveContainer } from './remove.js';
 
 export const BOOTSTRAP_CLUSTERS = ['lattice-bootstrap', 'lattice-uninstall'] as const;
 
+/** A kind cluster of `lattice install`/`uninstall`, with or without a run id (2026-04: `lattice-bootstrap-<runId>`). */
+export const isBootstrapClusterName = (name: string): boolean => /^lattice-(bootstrap|uninstall)(-[a-z0-9-]+)?$/.test(name);
+
 export interface RemoveBootstrapClustersInput {
   names: readonly string[];
   /** The kind executable; `kind` on PATH by default. */
