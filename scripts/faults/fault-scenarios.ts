@@ -199,6 +199,23 @@ export const FAULT_SCENARIOS: Readonly<Record<string, FaultScenarios>> = Object.
     reason: 'the cedar-policies kubeconfig scenario asks /kubeconfig as a service account permitted on the workload cluster only and expects that one cluster',
     expectStep: 'kubeconfig lists the',
   },
+  'forwarded-exec-output-dropped': {
+    tags: '@proxy-access',
+    reason: 'the two-hop proxy-access scenario runs a command in a pod of workload2 through the management cluster; its output is relayed by the workload cluster\'s agent and never comes back (listing pods and reading logs take another path and pass)',
+    expectStep: 'a command it runs in the pod answers',
+  },
+  // 2026-04: admission (issue 16). features/admission.feature at 2026-04: the bad-specs table has a
+  // cluster with 2 control-plane nodes; the parentConfig scenario changes the workload cluster's own copy.
+  'even-control-plane-admitted': {
+    tags: '@admission',
+    reason: 'the admission bad-specs scenario creates a cluster with 2 control-plane nodes on the workload cluster and expects Lattice\'s refusal',
+    expectStep: 'each is refused with',
+  },
+  'parent-config-mutable': {
+    tags: '@admission',
+    reason: 'the admission parentConfig scenario changes the workload cluster\'s parentConfig on its own copy and expects the immutability refusal',
+    expectStep: 'the change is refused',
+  },
 });
 
 /**

@@ -30,6 +30,10 @@ export const FAULTS = [
   // 2026-04: access
   'proxy-ignores-access-cluster',
   'proxy-kubeconfig-lists-all-clusters',
+  'forwarded-exec-output-dropped',
+  // 2026-04: admission
+  'even-control-plane-admitted',
+  'parent-config-mutable',
   // 2026-04: cluster lifecycle
   'parent-copy-reports-ready',
   'pivot-copies-not-moves',

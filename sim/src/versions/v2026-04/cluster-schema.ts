@@ -6,6 +6,7 @@
  */
 import type { KindSchema, KubeObject } from '../../apiserver/types.js';
 import { any, arr, bool, int, map, obj, pruneObject, str, validate } from '../../kinds/validate.js';
+import { faultOn } from '../../faults.js';
 import { validateClusterSpec, withEndpointDefaults } from './cluster-validation.js';
 
 const u32 = () => int({ min: 0 });
@@ -88,7 +89,8 @@ function admit(o: KubeObject, old?: KubeObject): { webhook: string; message: str
   const [before, after] = [old.spec?.parentConfig, o.spec?.parentConfig];
   if (before == null) return undefined; // none before: unchanged or a promotion, both allowed (:53-54)
   if (after == null) return deny('spec.parentConfig cannot be removed once set. Delete and recreate the cluster.'); // :55-61
-  if (JSON.stringify(withEndpointDefaults(before)) !== JSON.stringify(withEndpointDefaults(after))) {
+  // The fault drops the Some(A) → Some(B) arm (:62-68): a changed parentConfig goes through.
+  if (!faultOn('parent-config-mutable') && JSON.stringify(withEndpointDefaults(before)) !== JSON.stringify(withEndpointDefaults(after))) {
     return deny('spec.parentConfig is immutable once set. Delete and recreate the cluster to change parent configuration.'); // :62-68
   }
   return undefined;

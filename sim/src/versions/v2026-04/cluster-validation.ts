@@ -3,6 +3,7 @@
  * first failure is the answer (crd/cluster.rs:145-172, crd/types.rs:600-705, :820-935).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { faultOn } from '../../faults.js';
 
 /** lattice-core/src/lib.rs:225-263: the name must already be what sanitize_dns_label makes of it. */
 export function dnsLabelError(name: string, field: string): string | undefined {
@@ -65,7 +66,7 @@ export function validateClusterSpec(spec: any): string | undefined {
   if (!spec.providerRef) return 'provider_ref cannot be empty';
   const replicas = spec.nodes.controlPlane.replicas;
   if (replicas === 0) return 'control plane count must be at least 1'; // types.rs:680-684
-  if (replicas > 1 && replicas % 2 === 0) return 'control plane count must be odd for HA (1, 3, 5, ...)'; // :685-689
+  if (replicas > 1 && replicas % 2 === 0 && !faultOn('even-control-plane-admitted')) return 'control plane count must be odd for HA (1, 3, 5, ...)'; // :685-689
   // BTreeMap: pools are checked in key order (:691-702)
   for (const id of Object.keys(spec.nodes.workerPools ?? {}).sort()) {
     const bad = dnsLabelError(id, 'worker pool id');

@@ -16,6 +16,7 @@ import { faultOn } from '../../../faults.js';
 import { answerOnSocket, ProxyError, refuseUpgrade, sendProxyError, toProxyError } from './errors.js';
 import { execRoute, hasWebsocketUpgradeHeaders, isExecPath, websocketRejection } from './exec-route.js';
 import { buildProxyKubeconfig } from './kubeconfig.js';
+import { closeWhenIdle, relayHeadOnly } from './lost-relay.js';
 import { isDnsLabel, parseClusterPath } from './paths.js';
 import { requestAttributes, selfRbacDenial, type RequestAttributes } from './self-rbac.js';
 
@@ -234,6 +235,8 @@ export function createAuthProxyServer(c: AuthProxyConfig): AuthProxyServer {
     const ep = c.backend.endpoint(target);
     if (!ep) { refuseUpgrade(socket, new ProxyError('ClusterNotFound', target)); return; }
     const u = new URL(ep.url);
+    const lost = route.subresource !== 'portforward' && faultOn('forwarded-exec-output-dropped') && forwardedByAgent(target);
+    let relay: { upgraded(): boolean } | undefined;
     const up = tlsConnect({ host: u.hostname, port: Number(u.port), ca: ep.caPem, ALPNProtocols: ['http/1.1'] }, () => {
       const headers = { ...forwardHeaders(req.headers, true), host: u.host, authorization: `Bearer ${ep.token}` };
       const lines = [`${req.method} ${k8sPath}${url.search} HTTP/1.1`];
@@ -241,13 +244,23 @@ export function createAuthProxyServer(c: AuthProxyConfig): AuthProxyServer {
       up.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length) up.write(head);
       socket.pipe(up);
-      up.pipe(socket);
+      if (lost) relay = relayHeadOnly(up, socket);
+      else up.pipe(socket);
     });
     upgraded.add(socket);
     const end = () => { upgraded.delete(socket); socket.destroy(); up.destroy(); };
-    up.on('error', end);
-    up.on('close', end);
+    // With the fault the child's end is lost like its output: the caller waits for the idle timeout.
+    let held = false;
+    const upEnded = () => { if (!relay?.upgraded()) end(); else if (!held) { held = true; closeWhenIdle(socket); } };
+    up.on('error', lost ? upEnded : end);
+    up.on('close', lost ? upEnded : end);
     socket.on('close', end);
+  }
+
+  /** Whether a cluster's agent session goes through another agent: a grandchild or further down (agent commands/exec.rs:18-43). */
+  function forwardedByAgent(target: string): boolean {
+    if (target === c.cluster) return false;
+    return [...c.backend.routes().keys()].some((r) => r !== c.cluster && r !== target && c.backend.isBelow(target, r));
   }
 
   const server = createHttpsServer({ cert: c.certPem, key: c.keyPem }, handle);
