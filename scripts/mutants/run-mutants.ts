@@ -91,7 +91,7 @@ async function runStryker(run: MutantRun, opts: RunOptions): Promise<number> {
   const config = join(dir, 'stryker.config.mjs');
   const tree = opts.head ? await snapshotHead() : repoRoot;
   await writeFile(config, configSource(run, dir, opts, suiteHash(tree)));
-  process.stdout.write(`\n== ${run.key}: mutating ${run.mutate.join(', ')}; each mutant runs (${run.area.tags}) on the embedded target\n`);
+  process.stdout.write(`\n== ${run.key}: mutating ${run.mutate.join(', ')}; each mutant runs (${run.area.tags}) at Lattice ${run.area.version} on the embedded target\n`);
   const child = spawn(join(repoRoot, 'node_modules', '.bin', 'stryker'), ['run', config], {
     cwd: tree, stdio: 'inherit', env: { ...process.env, [RUNS_DIR_ENV]: runsDir },
   });
@@ -117,7 +117,7 @@ async function report(run: MutantRun, opts: RunOptions): Promise<void> {
   let records: ReturnType<typeof parseRunRecords> = [];
   try { records = parseRunRecords(await readFile(join(dir, 'runs', 'runs.ndjson'), 'utf8')); } catch { /* every mutant came from the incremental file */ }
   const t = timing(records);
-  await writeFile(join(dir, 'summary.json'), JSON.stringify({ run: run.key, mutate: run.mutate, tags: run.area.tags, scores, timing: t }, null, 2));
+  await writeFile(join(dir, 'summary.json'), JSON.stringify({ run: run.key, mutate: run.mutate, version: run.area.version, tags: run.area.tags, scores, timing: t }, null, 2));
   process.stdout.write(`\n== ${run.key}: mutation score (report: ${relative(repoRoot, join(dir, 'mutation.html'))})\n${renderScores(scores)}\n`);
   process.stdout.write(`${renderTiming(t)}\n`);
   const survivors = renderSurvivors(scores);
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
   } catch (err) { fail((err as Error).message); }
   if (args.help) { process.stdout.write(`${USAGE}\n`); return 0; }
   if (args.list) {
-    for (const a of AREAS) process.stdout.write(`${a.name}: ${a.files.join(', ')}\n  scenarios: ${a.tags}\n  why: ${a.reason}\n`);
+    for (const a of AREAS) process.stdout.write(`${a.name} (Lattice ${a.version}): ${a.files.join(', ')}\n  scenarios: ${a.tags}\n  why: ${a.reason}\n`);
     return 0;
   }
   const concurrency = wholeNumber('concurrency', args.concurrency, 1, 1, 2);

@@ -6,6 +6,9 @@
  *
  *   node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts <area>
  *
+ * The scenarios run at the area's Lattice API version (areas.ts `version`: LATTICE_VERSION and that
+ * version's default profile).
+ *
  * The variable reaches the target because every process in between passes its environment on
  * (Cucumber → `lattice`/`lattice-sim` → the daemon, sim/src/daemon/client.ts spawnDaemon). A daemon
  * lives on after the run that started it (detached), so one from the previous mutant, or one a
@@ -17,7 +20,7 @@ import { basename, join } from 'node:path';
 import { FAULT_RUN_WAITS } from '../faults/fault-waits.js';
 import { profileTags, repoRoot, runCucumber } from '../faults/cucumber-run.js';
 import { firstDetection } from '../faults/messages.js';
-import { AreaError, areaNamed, mutantRunTags } from './areas.js';
+import { AreaError, areaNamed, mutantRunTags, mutantRunVersionEnv } from './areas.js';
 import { ACTIVE_MUTANT_ENV, RUNS_DIR_ENV, RUN_SEED, stopSimHome } from './target-home.js';
 
 /** Hard limit of one run; Stryker's own timeout (dry-run time × factor + timeoutMS) is usually shorter. */
@@ -39,9 +42,11 @@ async function main(): Promise<number> {
   const run = await runCucumber({
     label: `${area.name} mutant ${mutant ?? 'none'}`,
     dir,
-    tags: mutantRunTags(await profileTags(), area),
+    // The area's version: its profile filter (that version's scenarios only) and LATTICE_VERSION, so the
+    // suite speaks it and asks the target for it at install (runCucumber drops the caller's own).
+    tags: mutantRunTags(await profileTags('default', repoRoot, area.version), area),
     // The sandbox's own transpile cache (sim/bin/ts-hooks.mjs), even when the caller's shell names another.
-    env: { ...FAULT_RUN_WAITS, LATTICE_RANDOM_MESH_SEED: String(RUN_SEED), LATTICE_SIM_TS_CACHE: join(repoRoot, '.cache', 'sim-ts') },
+    env: { ...FAULT_RUN_WAITS, ...mutantRunVersionEnv(area), LATTICE_RANDOM_MESH_SEED: String(RUN_SEED), LATTICE_SIM_TS_CACHE: join(repoRoot, '.cache', 'sim-ts') },
     failFast: true,
     timeoutMs: RUN_LIMIT_MS,
   });
@@ -50,7 +55,7 @@ async function main(): Promise<number> {
   const passed = run.exitCode === 0 && scenarios.length > 0 && scenarios.every((s) => s.status === 'PASSED');
   const hit = firstDetection(run.outcome ?? { scenarios: [], runHookFailures: [] });
   const record = {
-    area: area.name, mutant: mutant ?? null, sandbox: basename(repoRoot), passed, exitCode: run.exitCode, timedOut: run.timedOut,
+    area: area.name, version: area.version, mutant: mutant ?? null, sandbox: basename(repoRoot), passed, exitCode: run.exitCode, timedOut: run.timedOut,
     wallMs: run.wallMs, scenarios: scenarios.length,
     ...(hit ? { scenario: hit.scenario ? `${hit.scenario.uri.replace(/^.*?(?=features\/)/, '')}:${hit.scenario.line}` : undefined, step: hit.step, firstLine: hit.firstLine } : {}),
     ...(passed || hit ? {} : { stderrTail: run.stderrTail.split('\n').slice(-3).join(' | ') }),

@@ -5,17 +5,21 @@ import { commandFor, planRuns, sampleLines } from '../../../scripts/mutants/plan
 
 test('no choice means one run per area, each with its own files', () => {
   assert.deepEqual(planRuns([], []).map((r) => [r.key, r.area.name, r.mutate[0]]), [
-    ['services', 'services', 'sim/src/services/**/*.ts'], ['lifecycle', 'lifecycle', 'sim/src/lifecycle/**/*.ts'],
-    ['apiserver', 'apiserver', 'sim/src/apiserver/**/*.ts'], ['kinds', 'kinds', 'sim/src/kinds/**/*.ts'],
+    ['services-2026-01', 'services-2026-01', 'sim/src/services/compile.ts'], ['kinds-2026-01', 'kinds-2026-01', 'sim/src/kinds/lattice.ts'],
+    ['dataplane', 'dataplane', 'sim/src/services/**/*.ts'], ['services-2026-04', 'services-2026-04', 'sim/src/versions/v2026-04/services/**/*.ts'],
+    ['lifecycle', 'lifecycle', 'sim/src/lifecycle/**/*.ts'], ['lifecycle-2026-04', 'lifecycle-2026-04', 'sim/src/versions/v2026-04/lifecycle/**/*.ts'],
+    ['access-2026-04', 'access-2026-04', 'sim/src/versions/v2026-04/proxy/**/*.ts'],
+    ['apiserver', 'apiserver', 'sim/src/apiserver/**/*.ts'], ['kinds', 'kinds', 'sim/src/kinds/core.ts'],
   ]);
 });
 
 test('files are grouped by area, keep their line ranges, and get their own incremental key', () => {
-  const runs = planRuns(['kinds'], ['sim/src/services/policy.ts:10-20', './sim/src/services/proxy.ts', 'sim/src/lifecycle/operator.ts']);
+  const runs = planRuns(['kinds-2026-01'], ['sim/src/services/policy.ts:10-20', './sim/src/services/proxy.ts', 'sim/src/lifecycle/operator.ts', 'sim/src/services/compile.ts']);
   assert.deepEqual(runs.map((r) => [r.key, r.area.name, r.mutate]), [
-    ['kinds', 'kinds', ['sim/src/kinds/**/*.ts', 'sim/src/versions/**/*.ts']],
-    ['file-services-policy-ts-10-20+services-proxy-ts', 'services', ['sim/src/services/policy.ts:10-20', 'sim/src/services/proxy.ts']],
+    ['kinds-2026-01', 'kinds-2026-01', ['sim/src/kinds/lattice.ts']],
+    ['file-services-policy-ts-10-20+services-proxy-ts', 'dataplane', ['sim/src/services/policy.ts:10-20', 'sim/src/services/proxy.ts']],
     ['file-lifecycle-operator-ts', 'lifecycle', ['sim/src/lifecycle/operator.ts']],
+    ['file-services-compile-ts', 'services-2026-01', ['sim/src/services/compile.ts']],
   ]);
 });
 

@@ -6,7 +6,7 @@ const at = (line: number, column: number, endLine: number, endColumn: number) =>
 
 const report: MutationReport = {
   files: {
-    'sim/src/services/policy.ts': {
+    'sim/src/services/compile.ts': {
       source: 'const open = !opts.open;\nif (a &&\n    b) go();\n',
       mutants: [
         { id: '1', mutatorName: 'BooleanLiteral', replacement: 'opts.open', location: at(1, 14, 1, 24), status: 'Survived' },
@@ -25,7 +25,7 @@ const report: MutationReport = {
 test('score per area counts killed and timed out over everything valid; ignored and errors are left out', () => {
   const scores = scoreByArea(report);
   assert.deepEqual(scores.map((s) => [s.area, s.score, s.killed, s.timeout, s.survived, s.noCoverage, s.ignored, s.errors, s.total]), [
-    ['services', 50, 1, 1, 1, 1, 1, 1, 6],
+    ['services-2026-01', 50, 1, 1, 1, 1, 1, 1, 6],
     ['lifecycle', 100, 1, 0, 0, 0, 0, 0, 1],
     ['kinds', undefined, 0, 0, 0, 0, 1, 0, 1],
   ]);
@@ -38,11 +38,11 @@ test('survivors name file:line:column, the mutator, the original text and the re
     [2, 5, 'LogicalOperator', 'a && b', 'a || b', 'NoCoverage'],
   ]);
   const text = renderSurvivors(scoreByArea(report));
-  assert.match(text, /^survivors in services \(2\):$/m);
-  assert.match(text, /^ {2}sim\/src\/services\/policy.ts:1:14 {2}BooleanLiteral {2}!opts.open → opts.open$/m);
-  assert.match(text, /policy.ts:2:5 {2}LogicalOperator \(no coverage\) {2}a && b → a \|\| b/);
+  assert.match(text, /^survivors in services-2026-01 \(2\):$/m);
+  assert.match(text, /^ {2}sim\/src\/services\/compile.ts:1:14 {2}BooleanLiteral {2}!opts.open → opts.open$/m);
+  assert.match(text, /compile.ts:2:5 {2}LogicalOperator \(no coverage\) {2}a && b → a \|\| b/);
   assert.doesNotMatch(text, /lifecycle|kinds/);
-  assert.match(renderScores(scoreByArea(report)), /^services +50\.0 % +1 +1 +1 +1 +1 +1 +6$/m);
+  assert.match(renderScores(scoreByArea(report)), /^services-2026-01 +50\.0 % +1 +1 +1 +1 +1 +1 +6$/m);
   assert.match(renderScores(scoreByArea(report)), /^kinds +n\/a/m);
 });
 
