@@ -44,9 +44,10 @@ export const AREAS: readonly Area[] = Object.freeze([
   {
     name: 'services-2026-01',
     version: '2026-01',
-    files: ['sim/src/services/compile.ts', 'sim/src/services/controller.ts'],
+    files: ['sim/src/services/compile.ts', 'sim/src/services/controller.ts', 'sim/src/services/model.ts'],
     tags: '@mesh or @media',
-    reason: 'the 2026-01 policy compiler (LatticeService → Deployments, Cilium and Istio policies) runs only on a cluster that serves LatticeExternalService '
+    reason: 'the 2026-01 policy compiler (LatticeService → Deployments, Cilium and Istio policies) and its model of the 2026-01 LatticeService and '
+      + 'LatticeExternalService (model.ts: validation, endpoints, directions) run only on a cluster that serves LatticeExternalService '
       + '(services/index.ts speaks2026_01); at 2026-01 LatticeServices are deployed only by the mesh scenarios and the media stack (the upgrade scenario is 2026-04 only)',
   },
   {
@@ -60,9 +61,9 @@ export const AREAS: readonly Area[] = Object.freeze([
   {
     name: 'dataplane',
     version: '2026-04',
-    files: ['sim/src/services/**/*.ts', '!sim/src/services/compile.ts', '!sim/src/services/controller.ts', '!sim/src/services/faults-2026-04.ts', 'sim/src/images/**/*.ts'],
+    files: ['sim/src/services/**/*.ts', '!sim/src/services/compile.ts', '!sim/src/services/controller.ts', '!sim/src/services/model.ts', '!sim/src/services/faults-2026-04.ts'],
     tags: SERVICES_2026_04,
-    reason: 'the data plane both versions share (enforcement decision, proxy, pods, workloads, sandbox, images, node rolls under services): at 2026-04 it serves the mesh '
+    reason: 'the data plane both versions share (enforcement decision, proxy, pods, workloads, sandbox, node rolls under services): at 2026-04 it serves the mesh '
       + 'and media scenarios, the Cedar-gated services (cedar-gates, cedar-policies) and the upgrade (enforcement while nodes roll, which 2026-01 never does)',
   },
   {
@@ -122,6 +123,7 @@ export const NOT_MUTATED: Readonly<Record<string, string>> = Object.freeze({
   'sim/src/cli/sim-main.ts': '`lattice-sim` is the control CLI of the stand-in infrastructure, not Lattice',
   'sim/src/faults.ts': 'the switch of the seeded faults of sim/FAULTS.md, all off in a mutant run (`npm run faults` covers them)',
   'sim/src/services/faults-2026-04.ts': 'the same switch as the 2026-04 service controller reads it',
+  'sim/src/images/**': 'what the scenarios\' container images (nginx, the mesh servers) answer: the workload a user deploys, not Lattice; a change breaks a fixture, not a promise',
   'sim/src/clock.ts': 'the simulation speed: a change makes the target slower or faster, which no Lattice promise fixes',
 });
 

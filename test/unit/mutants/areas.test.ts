@@ -44,7 +44,7 @@ test('each area runs at a version the suite speaks, and a version\'s own code at
     assert.equal(areaOf(f)?.version, '2026-04', `${f}: 2026-04 code mutated at ${areaOf(f)?.version ?? 'no version'}`);
   }
   // The 2026-01 compiler and CRDs are reached only by a cluster that serves 2026-01.
-  for (const f of ['sim/src/services/compile.ts', 'sim/src/services/controller.ts', 'sim/src/kinds/lattice.ts']) assert.equal(areaOf(f)?.version, '2026-01', f);
+  for (const f of ['sim/src/services/compile.ts', 'sim/src/services/controller.ts', 'sim/src/services/model.ts', 'sim/src/kinds/lattice.ts']) assert.equal(areaOf(f)?.version, '2026-01', f);
 });
 
 const picks = async (a: (typeof AREAS)[number]) => {
