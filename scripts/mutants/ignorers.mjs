@@ -9,6 +9,8 @@ export const REASONS = Object.freeze({
   logLine: 'log line: the target\'s own log (daemon.log, CLI progress) is asserted by no feature and promised by no upstream contract',
   helpText: 'help text: no feature reads `lattice --help`, and upstream\'s wording is clap\'s and its own',
   verdictReason: 'the reason of a data-plane verdict (sim/src/services/policy.ts) is read by nothing: a caller sees only the verdict (refused connection, 403, 503, answer)',
+  bookkeeping: 'the target\'s own bookkeeping: the enforcement point\'s verdict counters (`counts[...]`, read only by sim/test and benchmarks through '
+    + 'ServiceRuntime.proxy.counts) and the count of rolling nodes (`rolling`, read only when the seeded fault enforcement-open-during-roll is on, never in a mutant run)',
 });
 
 const isLogCallee = (callee) =>
@@ -54,6 +56,19 @@ export function isVerdictReason(node, parent) {
   return keyName(node) === 'reason' && parent?.type === 'ObjectExpression' && parent.properties.some((p) => keyName(p) === 'verdict');
 }
 
+/** Names of the target's own counters (see REASONS.bookkeeping); an update of one does nothing a user sees. */
+const BOOKKEEPING = new Set(['counts', 'rolling']);
+const counterOf = (target) => (target?.type === 'MemberExpression' ? target.object : target);
+
+/** A statement or expression that only updates one of the target's own counters (`counts[v] += 1`, `rolling += …`). */
+export function isBookkeeping(node) {
+  if (!node) return false;
+  if (node.type === 'ExpressionStatement') return isBookkeeping(node.expression);
+  const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
+  const counter = counterOf(target);
+  return counter?.type === 'Identifier' && BOOKKEEPING.has(counter.name);
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-lines', {
     shouldIgnore: (path) => (onlyLogs(path.node) ? REASONS.logLine : undefined),
@@ -63,5 +78,8 @@ export const strykerPlugins = [
   }),
   declareValuePlugin(PluginKind.Ignore, 'verdict-reasons', {
     shouldIgnore: (path) => (isVerdictReason(path.node, path.parent) ? REASONS.verdictReason : undefined),
+  }),
+  declareValuePlugin(PluginKind.Ignore, 'bookkeeping', {
+    shouldIgnore: (path) => (isBookkeeping(path.node) ? REASONS.bookkeeping : undefined),
   }),
 ];

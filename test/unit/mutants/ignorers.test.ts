@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
-import { isHelpText, isVerdictReason, onlyLogs, strykerPlugins } from '../../../scripts/mutants/ignorers.mjs';
+import { isBookkeeping, isHelpText, isVerdictReason, onlyLogs, strykerPlugins } from '../../../scripts/mutants/ignorers.mjs';
 
 type Node = { type: string; [k: string]: unknown };
 
@@ -49,6 +49,11 @@ test('help text: a flag\'s help property and *_HELP constants, nothing else', ()
 test('a verdict\'s reason is ignored; a condition\'s reason (part of the API) is not', () => {
   const code = 'return { verdict: "dropped", reason: `no egress` }; const c = { type: "Ready", reason: "ClusterReady" };';
   assert.deepEqual(ignoredBy(code, isVerdictReason), ['reason: `no egress`']);
+});
+
+test('bookkeeping: updates of the verdict counters and the rolling count, nothing that also acts', () => {
+  const code = 'counts[d.verdict] += 1; rolling += on ? 1 : -1; snapshot = undefined; replicas += 1; counts = {}; total.counts += 1;';
+  assert.deepEqual(ignoredBy(code, isBookkeeping), ['counts[d.verdict] += 1;', 'counts[d.verdict] += 1', 'rolling += on ? 1 : -1;', 'rolling += on ? 1 : -1', 'counts = {};', 'counts = {}']);
 });
 
 test('the plugins are declared under the names stryker.config.mjs uses, each giving its reason', async () => {
