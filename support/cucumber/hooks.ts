@@ -95,7 +95,7 @@ Before(function (this: LatticeWorld, { pickle }: ITestCaseHookParameter) {
   const tags = pickle.tags.map((t) => t.name);
   // The tag filter follows LATTICE_VERSION; a real target's CLI may tell another version.
   if (!runsAt(tags, this.run.version)) {
-    this.note(`skipped: this scenario exists only at Lattice API ${versionTags(tags).join(', ')}; the run speaks ${this.run.version}`);
+    this.note(`skipped: this scenario states a promise of Lattice API ${versionTags(tags).join(', ')} and later; the run speaks ${this.run.version}`);
     runLog?.line(`scenario skipped (Lattice API ${this.run.version}): ${pickle.name}`);
     return 'skipped';
   }

@@ -1,6 +1,6 @@
 /**
- * Which scenarios a run leaves out for its Lattice API version: those tagged @lattice-<other>
- * (on the scenario or its feature). Read from the feature files, so the run can say so at its start
+ * Which scenarios a run leaves out for its Lattice API version: those tagged @lattice-<later version>
+ * (on the scenario or its feature), promises Lattice makes only since then. Read from the feature files, so the run can say so at its start
  * whatever the entry point (npm run e2e, cucumber-js, the fault matrix).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,10 +21,12 @@ export function versionTags(tags: readonly string[]): string[] {
   return tags.map((t) => VERSION_TAG.exec(t)?.[1]).filter((v): v is string => v !== undefined);
 }
 
-/** Whether a scenario with these tags runs at `version`: untagged ones run everywhere. */
+/**
+ * Whether a scenario with these tags runs at `version`: a version tag names the API version a promise
+ * holds since, so it runs at that version and every later one; untagged ones run everywhere.
+ */
 export function runsAt(tags: readonly string[], version: LatticeApiVersion): boolean {
-  const versions = versionTags(tags);
-  return versions.length === 0 || versions.includes(version);
+  return versionTags(tags).every((since) => since <= version);
 }
 
 /** Scenarios of `featuresDir` that do not run at `version`, in file order. */
@@ -53,7 +55,7 @@ export function scenariosLeftOut(featuresDir: string, repoRoot: string, version:
 export function describeLeftOut(left: readonly LeftOutScenario[], version: LatticeApiVersion): string[] {
   if (left.length === 0) return [`every scenario runs at Lattice API ${version}`];
   return [
-    `left out at Lattice API ${version}: ${left.length} scenario(s) that exist only at another version`,
-    ...left.map((s) => `  ${s.where} (only at ${s.versions.join(', ')})`),
+    `left out at Lattice API ${version}: ${left.length} scenario(s) of promises Lattice makes only since a later version`,
+    ...left.map((s) => `  ${s.where} (since ${s.versions.join(', ')})`),
   ];
 }

@@ -1,9 +1,17 @@
 // The run's Lattice API version as a Cucumber tag filter. Plain JavaScript: cucumber.js and
-// scripts/e2e.mjs load it before any TypeScript loader. Scenarios that exist for one version only
-// carry @lattice-<version>; a run leaves out those of every other version.
+// scripts/e2e.mjs load it before any TypeScript loader. A scenario tagged @lattice-<version> states
+// a promise Lattice makes since that API version: a run leaves out those of later versions only, so
+// a new version runs every earlier promise without a feature file being touched.
+import { readdirSync } from 'node:fs';
 
-/** Every version the suite speaks (support/versions/types.ts holds the same list; a unit test compares). */
-export const VERSIONS = ['2026-01', '2026-04'];
+/**
+ * Every version the suite speaks: one folder `v<version>` each beside this file (support/versions/types.ts
+ * registers the same list; a unit test compares).
+ */
+export const VERSIONS = readdirSync(new URL('.', import.meta.url))
+  .map((name) => /^v(\d{4}-\d{2})$/.exec(name)?.[1])
+  .filter((v) => v !== undefined)
+  .sort();
 
 /** The version a run speaks when none is named (support/versions/index.ts DEFAULT_LATTICE_VERSION; compared by a unit test). */
 export const DEFAULT_VERSION = '2026-04';
@@ -14,9 +22,9 @@ export function versionOf(env = process.env) {
   return v && VERSIONS.includes(v) ? v : DEFAULT_VERSION;
 }
 
-/** `not @lattice-2026-04` for a 2026-01 run: the scenarios of every other version. */
+/** `not @lattice-2026-04` for a 2026-01 run: the promises of every later version (YYYY-MM compares as text). */
 export function versionTagFilter(version) {
-  return VERSIONS.filter((v) => v !== version).map((v) => `not @lattice-${v}`).join(' and ');
+  return VERSIONS.filter((v) => v > version).map((v) => `not @lattice-${v}`).join(' and ');
 }
 
 /** A tag expression without the version filter withVersionFilter added (the expression itself when it has none). */
