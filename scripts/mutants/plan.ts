@@ -1,7 +1,7 @@
 /** Which Stryker runs `npm run mutants` makes for its `--area` and `--file` choices. */
 import { join, relative } from 'node:path';
 import { repoRoot } from '../faults/cucumber-run.js';
-import { AREAS, AreaError, areaNamed, areaOf, type Area } from './areas.js';
+import { AREAS, AreaError, areaNamed, areaOf, type Area, type AreaVersion } from './areas.js';
 
 /** One Stryker run: the files it mutates and the area whose scenarios test them. */
 export interface MutantRun { key: string; area: Area; mutate: string[] }
@@ -23,9 +23,18 @@ export function planRuns(areaNames: readonly string[], files: readonly string[],
   return runs.length ? runs : areas.map((area) => ({ key: area.name, area, mutate: [...area.files] }));
 }
 
-/** The test command of a run's mutants: that area's scenarios (run-scenarios.ts). */
+/** The test command of a run's mutants: that area's scenarios (run-scenarios.ts) at the area's Lattice API version. */
 export function commandFor(area: Area): string {
-  return `node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts ${area.name}`;
+  return `node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts ${area.name} ${area.version}`;
+}
+
+/**
+ * `--lattice-version V`: the runs' areas at V instead of their own version, under their own key (own
+ * report and incremental file). For branches of shared code that only the other version takes, e.g.
+ * the 2026-01 waypoint path of services/policy.ts.
+ */
+export function atVersion(runs: readonly MutantRun[], version: AreaVersion): MutantRun[] {
+  return runs.map((r) => (r.area.version === version ? r : { key: `${r.key}-at-${version}`, area: { ...r.area, version }, mutate: r.mutate }));
 }
 
 /** A mutant's place, as the `--count` listing gives it. */

@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
 import { argHelpers } from '../faults/cli-args.js';
 import { repoRoot } from '../faults/cucumber-run.js';
 import { AREAS, AreaError } from './areas.js';
-import { commandFor, planRuns, sampleLines, type MutantRun } from './plan.js';
+import { atVersion, commandFor, planRuns, sampleLines, type MutantRun } from './plan.js';
+import { VERSIONS } from '../../support/versions/tag-filter.mjs';
+import type { AreaVersion } from './areas.js';
 import { parseRunRecords, renderTiming, timing } from './runs.js';
 import { suiteHash } from './suite-hash.js';
 import { parseReport, renderScores, renderSurvivors, scoreByArea } from './summary.js';
@@ -26,6 +28,8 @@ const USAGE = `usage: npm run mutants -- [--area NAME]... [--file PATH[:FROM-TO]
   --force            ignore the results kept from earlier runs (.cache/mutants/) and test every mutant
   --sample N         test only the mutants on N random lines of each chosen area (needs a --count run first)
   --seed S           the sample's seed (default 1)
+  --lattice-version V  run the scenarios at Lattice API V instead of each area's own version (branches of
+                     shared code that only V takes; its own report and incremental file)
   --head             mutate the last commit (a snapshot under .tmp/mutants/head), not the working tree
                      with whatever edits are under way in it
   --count            only count the mutants per area (every mutant "survives" a no-op command; seconds)
@@ -130,7 +134,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         area: { type: 'string', multiple: true }, file: { type: 'string', multiple: true }, concurrency: { type: 'string' },
-        force: { type: 'boolean' }, count: { type: 'boolean' }, head: { type: 'boolean' }, sample: { type: 'string' }, seed: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        force: { type: 'boolean' }, count: { type: 'boolean' }, head: { type: 'boolean' }, sample: { type: 'string' }, seed: { type: 'string' }, 'lattice-version': { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
     }).values;
@@ -156,6 +160,11 @@ async function main(): Promise<number> {
       const places = Object.entries(report.files).flatMap(([file, f]) => f.mutants.filter((m) => m.status !== 'Ignored').map((m) => ({ file, line: m.location.start.line })));
       return { key: `sample-${r.key}-${n}-${seed}`, area: r.area, mutate: sampleLines(places, n, seed) };
     }));
+  }
+  const version = args['lattice-version'];
+  if (version !== undefined) {
+    if (!VERSIONS.includes(version)) fail(`--lattice-version ${JSON.stringify(version)}: use ${VERSIONS.join(' or ')}`);
+    runs = atVersion(runs, version as AreaVersion);
   }
   for (const f of args.file ?? []) if (!existsSync(join(repoRoot, f.replace(/:\d+-\d+$/, '')))) fail(`--file ${f}: no such file`);
   let worst = 0;

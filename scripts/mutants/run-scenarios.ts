@@ -4,10 +4,10 @@
  * variable __STRYKER_ACTIVE_MUTANT__): runs an area's scenarios on the sandbox's own target and
  * exits 0 when they pass (mutant survived), 1 when one fails (killed).
  *
- *   node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts <area>
+ *   node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts <area> [<version>]
  *
- * The scenarios run at the area's Lattice API version (areas.ts `version`: LATTICE_VERSION and that
- * version's default profile).
+ * The scenarios run at the area's Lattice API version (areas.ts `version`; `<version>` when given, from
+ * `npm run mutants -- --lattice-version`): LATTICE_VERSION and that version's default profile.
  *
  * The variable reaches the target because every process in between passes its environment on
  * (Cucumber → `lattice`/`lattice-sim` → the daemon, sim/src/daemon/client.ts spawnDaemon). A daemon
@@ -20,7 +20,8 @@ import { basename, join } from 'node:path';
 import { FAULT_RUN_WAITS } from '../faults/fault-waits.js';
 import { profileTags, repoRoot, runCucumber } from '../faults/cucumber-run.js';
 import { firstDetection } from '../faults/messages.js';
-import { AreaError, areaNamed, mutantRunTags, mutantRunVersionEnv } from './areas.js';
+import { AreaError, areaNamed, mutantRunTags, mutantRunVersionEnv, type AreaVersion } from './areas.js';
+import { VERSIONS } from '../../support/versions/tag-filter.mjs';
 import { ACTIVE_MUTANT_ENV, RUNS_DIR_ENV, RUN_SEED, stopSimHome } from './target-home.js';
 
 /** Hard limit of one run; Stryker's own timeout (dry-run time × factor + timeoutMS) is usually shorter. */
@@ -33,6 +34,9 @@ async function main(): Promise<number> {
     if (err instanceof AreaError) { process.stderr.write(`mutants: ${err.message}\n`); return 2; }
     throw err;
   }
+  const version = process.argv[3] ?? area.version;
+  if (!VERSIONS.includes(version)) { process.stderr.write(`mutants: unknown Lattice API version "${version}"; use ${VERSIONS.join(' or ')}\n`); return 2; }
+  area = { ...area, version: version as AreaVersion };
   const mutant = process.env[ACTIVE_MUTANT_ENV];
   // One folder per sandbox (Stryker runs one mutant at a time in each), outside the sandbox so a
   // daemon left behind can still be found and stopped after Stryker removes the sandbox.

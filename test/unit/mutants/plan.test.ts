@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AreaError } from '../../../scripts/mutants/areas.js';
-import { commandFor, planRuns, sampleLines } from '../../../scripts/mutants/plan.js';
+import { atVersion, commandFor, planRuns, sampleLines } from '../../../scripts/mutants/plan.js';
 
 test('no choice means one run per area, each with its own files', () => {
   assert.deepEqual(planRuns([], []).map((r) => [r.key, r.area.name, r.mutate[0]]), [
@@ -29,7 +29,17 @@ test('a file outside every area, or an unknown area, is refused with the reason'
 });
 
 test('the command runs the area\'s scenarios through the sandbox\'s own scripts', () => {
-  assert.equal(commandFor(planRuns(['lifecycle'], [])[0]!.area), 'node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts lifecycle');
+  assert.equal(commandFor(planRuns(['lifecycle'], [])[0]!.area), 'node --no-warnings --import ./scripts/faults/register.mjs scripts/mutants/run-scenarios.ts lifecycle 2026-04');
+  assert.match(commandFor(planRuns(['services-2026-01'], [])[0]!.area), / services-2026-01 2026-01$/);
+});
+
+test('--lattice-version runs an area at another version under its own key, and leaves runs already at it alone', () => {
+  const runs = atVersion(planRuns(['kinds-2026-01'], ['sim/src/services/policy.ts:224-236']), '2026-01');
+  assert.deepEqual(runs.map((r) => [r.key, r.area.name, r.area.version, r.mutate]), [
+    ['kinds-2026-01', 'kinds-2026-01', '2026-01', ['sim/src/kinds/lattice.ts']],
+    ['file-services-policy-ts-224-236-at-2026-01', 'dataplane', '2026-01', ['sim/src/services/policy.ts:224-236']],
+  ]);
+  assert.match(commandFor(runs[1]!.area), / dataplane 2026-01$/);
 });
 
 test('a sample draws distinct lines that carry mutants, the same for the same seed, as single-line ranges', () => {
