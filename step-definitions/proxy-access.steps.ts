@@ -94,6 +94,7 @@ Then('it reads the marker in the pod\'s logs', async function (this: LatticeWorl
 Then('a command it runs in the pod answers', async function (this: LatticeWorld) {
   const { pod } = this.recall<{ pod: string }>('markerPod');
   const word = `exec-through-proxy-${this.run.config.runId}`;
-  const r = await execInPod(this.recall<ClusterClient>('proxied'), { namespace: HOPS_NAMESPACE, pod, container: 'main', command: ['echo', word], timeoutMs: 30_000 });
+  // Bounded like a workload answering (waits.deployments), so fault runs shorten it with the rest.
+  const r = await execInPod(this.recall<ClusterClient>('proxied'), { namespace: HOPS_NAMESPACE, pod, container: 'main', command: ['echo', word], timeoutMs: this.run.config.waits.deployments.timeoutMs });
   expect(r.stdout, `output of echo run in ${pod} through the proxy (stderr: ${r.stderr.trim()})`).to.include(word);
 });

@@ -48,6 +48,7 @@ When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s ta
   const followed = await followMeshLogs({ client: clientOf(ctx), mesh: this.recall<MeshUnderTest>('mesh'), wait: this.run.config.waits.upgrade, signal: this.run.signal });
   this.cleanup.push(`following the mesh's logs on ${ctx.name}`, () => followed.stop());
   this.remember('meshLogs', followed);
+  this.remember('nodesBeforeUpgrade', (await clientOf(ctx).core.listNode({})).items.length);
   this.remember('upgradeStartedAt', new Date());
   this.note(`patching ${ctx.name}'s own LatticeCluster: spec.provider.kubernetes.version ${ctx.version} -> ${to}`);
   try {
@@ -61,14 +62,17 @@ When('the {cluster} cluster\'s Kubernetes version is raised to the upgrade\'s ta
 
 Then('no forbidden connection gets through while the {cluster} cluster\'s nodes roll to the target version', async function (this: LatticeWorld, role: ClusterRole) {
   const followed = this.recall<ServiceLogFollower>('meshLogs');
-  const { failClosed, evidenceAfterChange } = await watchRollFailClosed({
-    client: clientOf(this.run.clusters.require(role)), mesh: this.recall<MeshUnderTest>('mesh'), toVersion: this.run.config.upgrade.toVersion,
-    since: this.recall<Date>('upgradeStartedAt'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed, signal: this.run.signal,
+  const mesh = this.recall<MeshUnderTest>('mesh');
+  const { failClosed, evidenceAfterChange, judgedDuringRoll } = await watchRollFailClosed({
+    client: clientOf(this.run.clusters.require(role)), mesh, toVersion: this.run.config.upgrade.toVersion,
+    since: this.recall<Date>('upgradeStartedAt'), nodes: this.recall<number>('nodesBeforeUpgrade'), wait: this.run.config.waits.upgrade, log: (l) => this.note(l), followed, signal: this.run.signal,
   }).finally(() => followed.stop());
   const stats = followed.stats();
   this.attachText('fail-closed.txt', `${failClosed.text}\n${describeFollowerStats(stats)}`);
   expect(stats.watchFailed || stats.pods === 0, `the probes' logs were followed through the roll (${describeFollowerStats(stats)})`).to.equal(false);
   expect(evidenceAfterChange, `every probe logged a complete cycle after the version change (${failClosed.text.split('\n')[0]})`).to.equal(true);
+  this.note(`probes that completed a cycle while the nodes rolled: ${judgedDuringRoll.join(', ') || 'none'} (of ${mesh.sources.length})`);
+  expect(judgedDuringRoll.length, 'probes that completed a cycle while the nodes rolled (a roll no probe cycle overlaps shows nothing of what holds during it)').to.be.greaterThan(0);
   expect(failClosed.violations, failClosed.text).to.deep.equal([]);
 });
 

@@ -17,7 +17,9 @@ export const DURATIONS = {
   machineBoot: 300,
   pivot: 200,
   unpivot: 200,
-  nodeRoll: 300,
+  // Replacing a node is provisioning a new machine and draining the old one: far longer than a probe
+  // cycle on a real cluster (minutes against 30 s), so here too a roll outlasts several cycles at speed 8.
+  nodeRoll: 8000,
   podStart: 100,
   compile: 50,
 } as const;

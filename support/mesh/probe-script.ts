@@ -39,7 +39,7 @@ export const UPSTREAM_PROBE_TIMING: Readonly<ProbeTiming> = Object.freeze({
 
 /** Short figures for the embedded target, where policy is in place before pods start. */
 export const EMBEDDED_PROBE_TIMING: Readonly<ProbeTiming> = Object.freeze({
-  intervalSeconds: 1,
+  intervalSeconds: 0.5,
   connectTimeoutSeconds: 1,
   maxTimeSeconds: 2,
   policyWait: Object.freeze({ tries: 30, intervalSeconds: 0.2, settleSeconds: 0 }),

@@ -18,6 +18,14 @@ import { spellingFor, type LatticeApiVersion, type LatticeVersionSpelling } from
 import type { RunIdentity } from '../report/run-identity.js';
 import { chooseRunVersion, installHelp, type RunVersionChoice } from './run-version.js';
 
+/**
+ * The embedded target's clock: every simulated duration and requeue divided by this (sim/src/clock.ts).
+ * The suite's waits follow state, not time, so the clock only sets how long a run takes; 8 keeps the
+ * default run near half a minute. LATTICE_SIM_SPEED overrides it (e.g. 1 to watch transitions).
+ */
+export const EMBEDDED_TARGET_SPEED = '8';
+const embeddedSpeed = (env: NodeJS.ProcessEnv): string => env.LATTICE_SIM_SPEED?.trim() || EMBEDDED_TARGET_SPEED;
+
 export interface RunContext {
   readonly config: SuiteConfig;
   /** The Lattice API version the run speaks (= config.latticeVersion.version) and how it was found. */
@@ -66,7 +74,7 @@ export async function startRun(
   const cliEnv: NodeJS.ProcessEnv = config.target === 'embedded'
     // The embedded target serves the version its install is asked for (sim/README.md "API versions").
     // HOME: at 2026-04 `lattice install` writes ~/.lattice (upstream cli/config.rs); the run keeps that in its own folder.
-    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: choice.version, HOME: join(config.workDir, 'cli-home'), [OWNER_ENV]: config.runId }
+    ? { LATTICE_SIM_HOME: env.LATTICE_SIM_HOME || join(config.repoRoot, '.tmp', 'sim'), LATTICE_SIM_RUN_ID: config.runId, LATTICE_SIM_API_VERSION: choice.version, LATTICE_SIM_SPEED: embeddedSpeed(env), HOME: join(config.workDir, 'cli-home'), [OWNER_ENV]: config.runId }
     : { [OWNER_ENV]: config.runId };
   claimTargetOrRefuse(config, cliEnv.LATTICE_SIM_HOME);
   // Real environments: one Docker and one cloud provider per run, chosen by the fixture's kind. The

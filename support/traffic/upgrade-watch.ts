@@ -1,5 +1,5 @@
 import type { V1Node } from '@kubernetes/client-node';
-import { FailClosedMonitor, hasCompleteCycleSince, readProbeLogs, type FailClosedSummary } from '../mesh/index.js';
+import { FailClosedMonitor, hasCompleteCycleSince, readProbeLogs, type FailClosedSummary, type ProbeLogReading } from '../mesh/index.js';
 import { isNodeReady, waitFor, type ClusterClient } from '../kube/index.js';
 import type { ServiceLogFollower } from '../workloads/log-follower.js';
 import { cyclesSince, SecurityViolationError } from './observe-traffic.js';
@@ -20,6 +20,8 @@ export interface RollWatchInput {
   toVersion: string;
   /** Traffic of cycles started before this moment does not count. */
   since: Date;
+  /** Nodes the cluster had before the version change: the roll is done when it has as many again, all at the version. */
+  nodes: number;
   wait: { timeoutMs: number; intervalMs: number };
   /**
    * The probes' logs, followed since before the version change: a pod evicted by the roll takes its
@@ -37,7 +39,29 @@ export interface RollWatchResult {
   failClosed: FailClosedSummary;
   /** Whether every source logged a complete cycle that surely started after the version change. */
   evidenceAfterChange: boolean;
+  /**
+   * Sources that completed a cycle while the nodes were rolling: first seen by a sample taken while
+   * a node was cordoned, NotReady or already replaced and the roll was not done, and absent from
+   * the first such sample. Only these cycles show what holds *during* a roll; a roll shorter than a
+   * probe cycle leaves this empty, and the verdict would rest on traffic before and after it.
+   */
+  judgedDuringRoll: string[];
 }
+
+/** Complete cycles per source in a reading (a rescheduled probe restarts its count; the sum still grows). */
+function completeCycles(reading: ProbeLogReading): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of reading.cycles) if (c.complete) counts.set(c.source, (counts.get(c.source) ?? 0) + 1);
+  return counts;
+}
+
+/** Sources whose complete cycles grew from `before` to `after`. */
+export function sourcesWithNewCycles(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): string[] {
+  return [...after].filter(([s, n]) => n > (before.get(s) ?? 0)).map(([s]) => s).sort();
+}
+
+/** A node shows the roll has begun: cordoned, not Ready, or already at the target version. */
+const rolling = (n: V1Node, toVersion: string): boolean => !!n.spec?.unschedulable || !isNodeReady(n) || runsVersion(n, toVersion);
 
 /**
  * While the nodes roll, samples every probe's log each interval and fails at the first forbidden
@@ -56,31 +80,45 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
   const onAbort = () => controller.abort();
   input.signal?.addEventListener('abort', onAbort, { once: true });
   let rolled = false;
+  let rollBegun = false;
   const versions = new Set<string>();
   const nodesDone = waitFor<V1Node>({
     client, path: '/api/v1/nodes', resource: `nodes of ${client.name}`, conditionText: `all Ready at v${input.toVersion}`,
     ...input.wait, signal: controller.signal,
-    condition: (items) => items.length > 0 && items.every((n) => isNodeReady(n) && runsVersion(n, input.toVersion)),
-    describe: describeNodes,
+    // A node being replaced is deleted before its successor registers: the roll is done only when the
+    // cluster has as many nodes as when it began, every one Ready at the new version.
+    condition: (items) => items.length >= Math.max(1, input.nodes) && items.every((n) => isNodeReady(n) && runsVersion(n, input.toVersion)),
+    describe: (items) => `${describeNodes(items)} (${items?.length ?? 0} of the ${input.nodes} node(s) it had)`,
     onChange: (items) => {
       const line = describeNodes(items);
       for (const n of items) versions.add(n.status?.nodeInfo?.kubeletVersion ?? '?');
+      if (items.some((n) => rolling(n, input.toVersion))) rollBegun = true;
       input.log(`nodes: ${line}`);
     },
   }).then(() => { rolled = true; });
   nodesDone.catch(() => undefined);
 
+  let lastCounts = new Map<string, number>();
   const sample = (): boolean => {
     const reading = cyclesSince(readProbeLogs(input.followed.texts()), judgeFrom);
+    lastCounts = completeCycles(reading);
     const fresh = monitor.observe(reading);
     if (fresh.length) throw new SecurityViolationError(fresh);
     return hasCompleteCycleSince(reading, mesh.sources, evidenceFrom);
   };
   let evidenceAfterChange = false;
+  let atRollStart: Map<string, number> | undefined;
+  const judgedDuringRoll = new Set<string>();
   try {
     while (!rolled) {
       if (input.signal?.aborted) break;
+      const begun = rollBegun;
       sample();
+      // Read `rolled` after the sample: a sample that saw the roll done proves nothing about during it.
+      if (begun && !rolled) {
+        if (!atRollStart) atRollStart = lastCounts;
+        else for (const s of sourcesWithNewCycles(atRollStart, lastCounts)) judgedDuringRoll.add(s);
+      }
       await Promise.race([nodesDone, pauseUnlessAborted(input.wait.intervalMs, input.signal)]);
     }
     await nodesDone;
@@ -96,6 +134,6 @@ export async function watchRollFailClosed(input: RollWatchInput): Promise<RollWa
     controller.abort();
   }
   const s = monitor.summary();
-  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}`);
-  return { failClosed: s, evidenceAfterChange };
+  input.log(`${s.text}; kubelet versions seen: ${[...versions].join(', ')}; sources judged while the nodes rolled: ${judgedDuringRoll.size}/${mesh.sources.length}`);
+  return { failClosed: s, evidenceAfterChange, judgedDuringRoll: [...judgedDuringRoll].sort() };
 }

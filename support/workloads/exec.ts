@@ -13,13 +13,22 @@ export async function execInPod(client: ClusterClient, input: { namespace: strin
   const where = `${input.namespace}/${input.pod}`;
   return new Promise<ExecResult>((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(() => { if (!settled) { settled = true; reject(new SuiteError(`exec in ${where} (${input.command.join(' ')}) gave no exit status within ${input.timeoutMs / 1000}s`)); } }, input.timeoutMs);
+    // A session that never ends must not outlive the wait: its open socket would keep the run alive.
+    let socket: { terminate(): void } | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      socket?.terminate();
+      if (!settled) { settled = true; reject(new SuiteError(`exec in ${where} (${input.command.join(' ')}) gave no exit status within ${input.timeoutMs / 1000}s`)); }
+    }, input.timeoutMs);
     exec.exec(input.namespace, input.pod, input.container, input.command, sink(out), sink(err), null, false, (status: k8s.V1Status) => {
       if (settled) return;
       settled = true; clearTimeout(timer);
       const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
       resolve({ exitCode: code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     }).then((ws) => {
+      socket = ws;
+      if (timedOut) ws.terminate();
       ws.on('error', (e: Error) => { if (!settled) { settled = true; clearTimeout(timer); reject(new SuiteError(`exec in ${where} failed: ${e.message}`)); } });
     }, (e: unknown) => { if (!settled) { settled = true; clearTimeout(timer); reject(new SuiteError(`exec in ${where} could not start: ${e instanceof Error ? e.message : String(e)}`)); } });
   });

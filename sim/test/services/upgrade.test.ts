@@ -1,9 +1,13 @@
 import { test } from 'node:test';
+import { setSpeed } from '../../src/clock.js';
 import assert from 'node:assert/strict';
 import type { FaultName } from '../../src/faults.js';
 import type { RollProgress } from '../../src/services/index.js';
 import { EXPECTED, FRONTENDS, MESH_NS, fixedMesh, lastRoundCodes, probeScript, roundCount } from './fixtures.js';
 import { applyAll, runningPods, startWorld, until, type World } from './world.js';
+
+// A node roll takes 8 s of target time (clock.ts): these tests play rolls at the speed the suite asks for.
+setSpeed(8);
 
 async function meshWorld(faults: FaultName[]): Promise<World> {
   const w = await startWorld({ workers: 2, namespaces: [MESH_NS], faults });

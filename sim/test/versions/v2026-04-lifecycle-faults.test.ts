@@ -5,10 +5,13 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ObjectStore } from '../../src/apiserver/types.js';
-import { DURATIONS, simulate } from '../../src/clock.js';
+import { DURATIONS, setSpeed, simulate } from '../../src/clock.js';
 import { setFaults, type FaultName } from '../../src/faults.js';
 import { CAPI, LC, LC_API, newHarness, storeOf, waitForGone, waitForPhase, waitUntil, workerNodes, type Harness } from '../lifecycle/harness.js';
 import { cluster0404, install0404 } from '../lifecycle/v2026-04.js';
+
+// A node roll takes 8 s of target time (clock.ts): these tests play rolls at the speed the suite asks for.
+setSpeed(8);
 
 let h: Harness | undefined;
 afterEach(async () => { setFaults(new Set()); await h?.dispose(); h = undefined; });

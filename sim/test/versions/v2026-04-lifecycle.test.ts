@@ -11,7 +11,10 @@ import { CAPI, LC, LC_API, clusterManifest, newHarness, storeOf, waitForGone, wa
 import { cluster0404, install0404 } from '../lifecycle/v2026-04.js';
 import { waitForObject } from '../../src/lifecycle/waits.js';
 import { install, uninstall } from '../../src/lifecycle/index.js';
-import { DURATIONS, simulate } from '../../src/clock.js';
+import { DURATIONS, setSpeed, simulate } from '../../src/clock.js';
+
+// A node roll takes 8 s of target time (clock.ts): these tests play rolls at the speed the suite asks for.
+setSpeed(8);
 
 const h = newHarness();
 after(() => h.dispose());
