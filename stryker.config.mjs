@@ -12,8 +12,9 @@ const config = {
   plugins: ['./scripts/mutants/ignorers.mjs'],
   // Mutants that cannot change anything observable, excluded with the reason in ignorers.mjs:
   // log lines (daemon.log, CLI progress), help text, the data plane's reasons for its verdicts, and
-  // counters of the target's own that only its tests and a seeded fault read.
-  ignorers: ['log-lines', 'help-text', 'verdict-reasons', 'bookkeeping'],
+  // the `once` of an abort listener (a signal aborts once), and counters of the target's own that
+  // only its tests and a seeded fault read.
+  ignorers: ['log-lines', 'help-text', 'verdict-reasons', 'abort-once', 'bookkeeping'],
   // The machine has 2 cores shared with other work; `npm run mutants -- --concurrency 2` when it is free.
   concurrency: 1,
   // A mutant that makes the target hang is cut off at 1.5 × the clean run's time + 60 s (the

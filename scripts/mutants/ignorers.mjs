@@ -9,6 +9,7 @@ export const REASONS = Object.freeze({
   logLine: 'log line: the target\'s own log (daemon.log, CLI progress) is asserted by no feature and promised by no upstream contract',
   helpText: 'help text: no feature reads `lattice --help`, and upstream\'s wording is clap\'s and its own',
   verdictReason: 'the reason of a data-plane verdict (sim/src/services/policy.ts) is read by nothing: a caller sees only the verdict (refused connection, 403, 503, answer)',
+  abortOnce: 'the `{ once: true }` of an \'abort\' listener: an AbortSignal dispatches \'abort\' at most once, so the listener runs once with or without it (an equivalent mutant)',
   bookkeeping: 'the target\'s own bookkeeping: the enforcement point\'s verdict counters (`counts[...]`, read only by sim/test and benchmarks through '
     + 'ServiceRuntime.proxy.counts) and the count of rolling nodes (`rolling`, read only when the seeded fault enforcement-open-during-roll is on, never in a mutant run)',
 });
@@ -69,6 +70,16 @@ export function isBookkeeping(node) {
   return counter?.type === 'Identifier' && BOOKKEEPING.has(counter.name);
 }
 
+/** The options object `{ once: true }` passed to `x.addEventListener('abort', listener, …)`. */
+export function isAbortOnce(node, parent) {
+  if (node?.type !== 'ObjectExpression' || !(parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression')) return false;
+  const callee = parent.callee;
+  const isAdd = (callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') && !callee.computed && callee.property?.name === 'addEventListener';
+  const [event, , options] = parent.arguments ?? [];
+  return isAdd && options === node && event?.type === 'StringLiteral' && event.value === 'abort'
+    && node.properties.length === 1 && keyName(node.properties[0]) === 'once';
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-lines', {
     shouldIgnore: (path) => (onlyLogs(path.node) ? REASONS.logLine : undefined),
@@ -78,6 +89,9 @@ export const strykerPlugins = [
   }),
   declareValuePlugin(PluginKind.Ignore, 'verdict-reasons', {
     shouldIgnore: (path) => (isVerdictReason(path.node, path.parent) ? REASONS.verdictReason : undefined),
+  }),
+  declareValuePlugin(PluginKind.Ignore, 'abort-once', {
+    shouldIgnore: (path) => (isAbortOnce(path.node, path.parent) ? REASONS.abortOnce : undefined),
   }),
   declareValuePlugin(PluginKind.Ignore, 'bookkeeping', {
     shouldIgnore: (path) => (isBookkeeping(path.node) ? REASONS.bookkeeping : undefined),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
-import { isBookkeeping, isHelpText, isVerdictReason, onlyLogs, strykerPlugins } from '../../../scripts/mutants/ignorers.mjs';
+import { isAbortOnce, isBookkeeping, isHelpText, isVerdictReason, onlyLogs, strykerPlugins } from '../../../scripts/mutants/ignorers.mjs';
 
 type Node = { type: string; [k: string]: unknown };
 
@@ -54,6 +54,11 @@ test('a verdict\'s reason is ignored; a condition\'s reason (part of the API) is
 test('bookkeeping: updates of the verdict counters and the rolling count, nothing that also acts', () => {
   const code = 'counts[d.verdict] += 1; rolling += on ? 1 : -1; snapshot = undefined; replicas += 1; counts = {}; total.counts += 1;';
   assert.deepEqual(ignoredBy(code, isBookkeeping), ['counts[d.verdict] += 1;', 'counts[d.verdict] += 1', 'rolling += on ? 1 : -1;', 'rolling += on ? 1 : -1', 'counts = {};', 'counts = {}']);
+});
+
+test('abort-once: only the { once: true } of an abort listener, not the listener or other events', () => {
+  const code = "signal.addEventListener('abort', unwatch, { once: true }); el.addEventListener('close', f, { once: true }); s.addEventListener('abort', g, { once: true, passive: true });";
+  assert.deepEqual(ignoredBy(code, isAbortOnce), ['{ once: true }']);
 });
 
 test('the plugins are declared under the names stryker.config.mjs uses, each giving its reason', async () => {
