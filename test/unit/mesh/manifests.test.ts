@@ -58,7 +58,7 @@ test('the manifests say exactly what the declarations say (round trip through th
   for (const m of manifests.services) {
     const probing = mesh.sources.includes(m.metadata.name);
     assert.equal(m.spec.service === undefined, probing);
-    if (probing) assert.match(m.spec.containers.main!.args![1]!, /\nINTERVAL=1\n/);
+    if (probing) assert.ok(m.spec.containers.main!.args![1]!.includes(`\nINTERVAL=${EMBEDDED_PROBE_TIMING.intervalSeconds}\n`), 'the embedded probe pause');
   }
 });
 
