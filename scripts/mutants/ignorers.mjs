@@ -70,12 +70,23 @@ export function isBookkeeping(node) {
   return counter?.type === 'Identifier' && BOOKKEEPING.has(counter.name);
 }
 
+/**
+ * The original of an expression Stryker already instrumented on its way through (mutant schemata:
+ * `stryMutAct(id) ? replacement : (stryCov(id), original)`), the expression itself otherwise.
+ */
+const original = (node) => {
+  if (node?.type === 'ConditionalExpression') return original(node.alternate);
+  if (node?.type === 'SequenceExpression') return original(node.expressions.at(-1));
+  return node;
+};
+
 /** The options object `{ once: true }` passed to `x.addEventListener('abort', listener, …)`. */
 export function isAbortOnce(node, parent) {
   if (node?.type !== 'ObjectExpression' || !(parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression')) return false;
   const callee = parent.callee;
   const isAdd = (callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') && !callee.computed && callee.property?.name === 'addEventListener';
-  const [event, , options] = parent.arguments ?? [];
+  const [instrumented, , options] = parent.arguments ?? [];
+  const event = original(instrumented);
   return isAdd && options === node && event?.type === 'StringLiteral' && event.value === 'abort'
     && node.properties.length === 1 && keyName(node.properties[0]) === 'once';
 }
