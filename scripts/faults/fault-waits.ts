@@ -5,7 +5,7 @@
  * values: a wait too tight for the correct target shows up there as a false alarm.
  */
 export const FAULT_RUN_WAITS: Readonly<Record<string, string>> = Object.freeze({
-  // At the target speed the suite asks for (8, support/run/run-context.ts) the correct target meets
+  // At the target speed the suite asks for (10, support/run/run-context.ts) the correct target meets
   // each of these in a few seconds even on two loaded cores; a fault detected by a timeout costs these.
   LATTICE_TIMEOUT_CLUSTER_PHASE: '15s',
   LATTICE_TIMEOUT_INSTALL: '20s',

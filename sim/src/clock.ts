@@ -18,7 +18,7 @@ export const DURATIONS = {
   pivot: 200,
   unpivot: 200,
   // Replacing a node is provisioning a new machine and draining the old one: far longer than a probe
-  // cycle on a real cluster (minutes against 30 s), so here too a roll outlasts several cycles at speed 8.
+  // cycle on a real cluster (minutes against 30 s), so here too a roll outlasts several cycles at the suite's speed (10).
   nodeRoll: 8000,
   podStart: 100,
   compile: 50,

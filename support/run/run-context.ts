@@ -20,10 +20,10 @@ import { chooseRunVersion, installHelp, type RunVersionChoice } from './run-vers
 
 /**
  * The embedded target's clock: every simulated duration and requeue divided by this (sim/src/clock.ts).
- * The suite's waits follow state, not time, so the clock only sets how long a run takes; 8 keeps the
- * default run near half a minute. LATTICE_SIM_SPEED overrides it (e.g. 1 to watch transitions).
+ * The suite's waits follow state, not time, so the clock only sets how long a run takes; 10 keeps the
+ * default run under a minute (~53 s at 2026-04 on 2 idle cores). LATTICE_SIM_SPEED overrides it (e.g. 1 to watch transitions).
  */
-export const EMBEDDED_TARGET_SPEED = '8';
+export const EMBEDDED_TARGET_SPEED = '10';
 const embeddedSpeed = (env: NodeJS.ProcessEnv): string => env.LATTICE_SIM_SPEED?.trim() || EMBEDDED_TARGET_SPEED;
 
 export interface RunContext {
