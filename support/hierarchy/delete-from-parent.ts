@@ -32,6 +32,13 @@ export interface RemovalReport {
   parentStillHoldsCapiCluster: boolean;
 }
 
+/** A promise and the function that settles it (once; later calls do nothing). */
+function settleOnce(): { done: Promise<void>; settle: () => void } {
+  let settle: () => void = () => {};
+  const done = new Promise<void>((res) => { settle = res; });
+  return { done, settle };
+}
+
 /** A removal being followed: `ready` once both waits have read the parent (or ended). */
 interface RemovalFollower { ready: Promise<void>; report: Promise<RemovalReport> }
 
@@ -49,20 +56,19 @@ function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): RemovalF
   const wait = { ...run.config.waits.deletion, signal: deps.signal };
   const parentPhases: string[] = [];
   let importComplete = false;
-  let reads = 0;
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((res) => { markReady = res; });
-  const onFirstRead = () => { if (++reads === 2) markReady(); };
+  // Each wait is ready once it has read the parent, or once it ended without reading (an error, the
+  // run's signal): a wait that cannot read must not hold the delete back.
+  const [capiRead, copyRead] = [settleOnce(), settleOnce()];
   const returned = waitFor<{ metadata?: { name?: string } }>({
     client: parentClient, path: `/apis/${CAPI_GROUP}/${CAPI_VERSION}/namespaces/${capiNamespace(ctx.name)}/clusters`,
     resource: `CAPI Clusters in ${capiNamespace(ctx.name)} on ${parent.name}`, conditionText: `holding ${ctx.name}`, ...wait,
-    condition: (items) => items.some((c) => c.metadata?.name === ctx.name), onFirstRead,
+    condition: (items) => items.some((c) => c.metadata?.name === ctx.name), onFirstRead: capiRead.settle,
     describe: (items) => (items ? `${items.length} CAPI Cluster(s)` : 'not listed yet'),
   }).then(() => true, (err: Error) => { log(`${ctx.name}'s CAPI Cluster on ${parent.name}: ${err.message}`); return false; });
   const gone = waitFor<LatticeCluster>({
     client: parentClient, path: LATTICE_CLUSTERS_PATH, fieldSelector: `metadata.name=${ctx.name}`,
     resource: `LatticeCluster ${ctx.name} on ${parent.name}`, conditionText: 'gone', ...wait,
-    condition: (items) => items.length === 0, onFirstRead,
+    condition: (items) => items.length === 0, onFirstRead: copyRead.settle,
     onChange: (items) => {
       const c = items[0];
       if (!c) return;
@@ -72,8 +78,9 @@ function followRemovalOnParent(deps: HierarchyDeps, role: ClusterRole): RemovalF
     },
     describe: (items) => (items?.[0] ? `phase ${items[0].status?.phase ?? '(none)'}` : 'gone'),
   }).then(() => true, (err: Error) => { log(`${ctx.name} on ${parent.name}: ${err.message}`); return false; });
-  // A wait that ends without reading (an error, the run's signal) must not hold the delete back.
-  void Promise.all([returned, gone]).then(() => markReady());
+  void returned.then(capiRead.settle);
+  void gone.then(copyRead.settle);
+  const ready = Promise.all([capiRead.done, copyRead.done]).then(() => undefined);
   const report = (async () => {
     const [capiReturned, goneFromParent] = await Promise.all([returned, gone]);
     if (goneFromParent) run.clusters.mark(role, 'gone');

@@ -15,9 +15,7 @@ export async function execInPod(client: ClusterClient, input: { namespace: strin
     let settled = false;
     // A session that never ends must not outlive the wait: its open socket would keep the run alive.
     let socket: { terminate(): void } | undefined;
-    let timedOut = false;
     const timer = setTimeout(() => {
-      timedOut = true;
       socket?.terminate();
       if (!settled) { settled = true; reject(new SuiteError(`exec in ${where} (${input.command.join(' ')}) gave no exit status within ${input.timeoutMs / 1000}s`)); }
     }, input.timeoutMs);
@@ -28,7 +26,7 @@ export async function execInPod(client: ClusterClient, input: { namespace: strin
       resolve({ exitCode: code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     }).then((ws) => {
       socket = ws;
-      if (timedOut) ws.terminate();
+      if (settled) ws.terminate(); // timed out before the socket came (a finished session is closed already)
       ws.on('error', (e: Error) => { if (!settled) { settled = true; clearTimeout(timer); reject(new SuiteError(`exec in ${where} failed: ${e.message}`)); } });
     }, (e: unknown) => { if (!settled) { settled = true; clearTimeout(timer); reject(new SuiteError(`exec in ${where} could not start: ${e instanceof Error ? e.message : String(e)}`)); } });
   });
